@@ -1,0 +1,51 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "attributiond",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "attributiond", targets: ["attributiond"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+    ],
+    targets: [
+        // C libraries from Debian, through pkg-config.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+
+        // Dense Float32 numerics over BLAS/LAPACK, with reverse-mode differentiation.
+        .target(name: "Numerics", dependencies: ["COpenBLAS"], swiftSettings: strictSettings),
+        // The safetensors file format.
+        .target(name: "SafeTensors", swiftSettings: strictSettings),
+        // UNet2DModel, DDPM scheduler, checkpoints, data shards, trainer, sampler.
+        .target(name: "DiffusionModel", dependencies: ["Numerics", "SafeTensors"], swiftSettings: strictSettings),
+
+        .executableTarget(
+            name: "attributiond",
+            dependencies: [
+                "DiffusionModel", "Numerics", "SafeTensors",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics"], swiftSettings: strictSettings),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DiffusionModelTests",
+            dependencies: ["DiffusionModel", "Numerics", "SafeTensors"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "CLibrariesTests", dependencies: ["COpenBLAS", "CLMDB", "CSystemd"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
