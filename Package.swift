@@ -38,7 +38,12 @@ let package = Package(
         ),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], swiftSettings: strictSettings),
-        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SafeTensorsTests",
+            dependencies: ["SafeTensors"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "DiffusionModelTests",
             dependencies: ["DiffusionModel", "Numerics", "SafeTensors"],

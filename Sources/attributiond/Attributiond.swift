@@ -6,6 +6,6 @@ struct Attributiond: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attributiond",
         abstract: "Training-data attribution for diffusion models.",
-        subcommands: []
+        subcommands: [GenerateDataCommand.self]
     )
 }
