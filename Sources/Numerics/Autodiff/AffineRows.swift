@@ -1,0 +1,76 @@
+import COpenBLAS
+
+/// The kernels Linear and Conv2d share: both apply `y = a · Wᵀ + b` to rows `a` (token features
+/// for Linear, im2col patches for Conv2d), so forward and backward are each one GEMM per operand.
+enum AffineRows {
+    /// `inputs [rows, inner] · weightᵀ + bias` as a `[rows, outer]` tensor, for a `[outer, inner]` weight.
+    static func forward(inputs: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
+        let (rows, inner, outer) = (inputs.shape[0], inputs.shape[1], weight.shape[0])
+        precondition(weight.shape == [outer, inner], "weight \(weight.shape) does not map \(inner) inputs")
+        var output = Tensor(shape: [rows, outer])
+        if let bias {
+            precondition(bias.shape == [outer], "bias \(bias.shape) does not match \(outer) outputs")
+            output.scalars.withUnsafeMutableBufferPointer { out in
+                bias.scalars.withUnsafeBufferPointer { b in
+                    for row in 0..<rows {
+                        (out.baseAddress! + row * outer).update(from: b.baseAddress!, count: outer)
+                    }
+                }
+            }
+        }
+        inputs.scalars.withUnsafeBufferPointer { a in
+            weight.scalars.withUnsafeBufferPointer { w in
+                output.scalars.withUnsafeMutableBufferPointer { out in
+                    sgemm(.none, .transposed, m: rows, n: outer, k: inner, a: a.baseAddress!, lda: inner,
+                          b: w.baseAddress!, ldb: inner, beta: bias == nil ? 0 : 1, c: out.baseAddress!, ldc: outer)
+                }
+            }
+        }
+        return output
+    }
+
+    /// `outputGradientᵀ · inputs`: the `[outer, inner]` weight gradient.
+    static func weightGradient(outputGradient: Tensor, inputs: Tensor) -> Tensor {
+        let (rows, inner, outer) = (inputs.shape[0], inputs.shape[1], outputGradient.shape[1])
+        var gradient = Tensor(shape: [outer, inner])
+        outputGradient.scalars.withUnsafeBufferPointer { g in
+            inputs.scalars.withUnsafeBufferPointer { a in
+                gradient.scalars.withUnsafeMutableBufferPointer { dw in
+                    sgemm(.transposed, .none, m: outer, n: inner, k: rows, a: g.baseAddress!, lda: outer,
+                          b: a.baseAddress!, ldb: inner, c: dw.baseAddress!, ldc: inner)
+                }
+            }
+        }
+        return gradient
+    }
+
+    /// `outputGradient · weight`: the `[rows, inner]` gradient of the input rows.
+    static func inputGradient(outputGradient: Tensor, weight: Tensor) -> Tensor {
+        let (rows, outer, inner) = (outputGradient.shape[0], weight.shape[0], weight.shape[1])
+        var gradient = Tensor(shape: [rows, inner])
+        outputGradient.scalars.withUnsafeBufferPointer { g in
+            weight.scalars.withUnsafeBufferPointer { w in
+                gradient.scalars.withUnsafeMutableBufferPointer { da in
+                    sgemm(.none, .none, m: rows, n: inner, k: outer, a: g.baseAddress!, lda: outer,
+                          b: w.baseAddress!, ldb: inner, c: da.baseAddress!, ldc: inner)
+                }
+            }
+        }
+        return gradient
+    }
+
+    /// Column sums of the `[rows, outer]` output gradient: the bias gradient.
+    static func biasGradient(outputGradient: Tensor) -> Tensor {
+        let (rows, outer) = (outputGradient.shape[0], outputGradient.shape[1])
+        let ones = [Float](repeating: 1, count: rows)
+        var gradient = Tensor(shape: [outer])
+        if rows == 0 { return gradient }
+        outputGradient.scalars.withUnsafeBufferPointer { g in
+            gradient.scalars.withUnsafeMutableBufferPointer { db in
+                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(outer), 1, g.baseAddress, Int32(outer),
+                            ones, 1, 0, db.baseAddress, 1)
+            }
+        }
+        return gradient
+    }
+}
