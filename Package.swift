@@ -20,6 +20,8 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // glibc's <malloc.h>, for allocator tuning in the executables.
+        .systemLibrary(name: "CMalloc"),
 
         // Dense Float32 numerics over BLAS/LAPACK, with reverse-mode differentiation.
         .target(name: "Numerics", dependencies: ["COpenBLAS"], swiftSettings: strictSettings),
@@ -31,7 +33,7 @@ let package = Package(
         .executableTarget(
             name: "attributiond",
             dependencies: [
-                "DiffusionModel", "Numerics", "SafeTensors",
+                "CMalloc", "DiffusionModel", "Numerics", "SafeTensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
