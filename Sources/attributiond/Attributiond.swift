@@ -6,6 +6,21 @@ struct Attributiond: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attributiond",
         abstract: "Training-data attribution for diffusion models.",
-        subcommands: [GenerateDataCommand.self]
+        subcommands: [GenerateDataCommand.self, TrainCommand.self, SampleCommand.self, BenchmarkCommand.self]
     )
+
+    /// Tunes the allocator for the engine's large short-lived buffers, then runs the subcommand.
+    static func main() async {
+        AllocatorTuning.apply()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
