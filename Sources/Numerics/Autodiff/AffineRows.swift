@@ -31,32 +31,12 @@ enum AffineRows {
 
     /// `outputGradientᵀ · inputs`: the `[outer, inner]` weight gradient.
     static func weightGradient(outputGradient: Tensor, inputs: Tensor) -> Tensor {
-        let (rows, inner, outer) = (inputs.shape[0], inputs.shape[1], outputGradient.shape[1])
-        var gradient = Tensor(shape: [outer, inner])
-        outputGradient.scalars.withUnsafeBufferPointer { g in
-            inputs.scalars.withUnsafeBufferPointer { a in
-                gradient.scalars.withUnsafeMutableBufferPointer { dw in
-                    sgemm(.transposed, .none, m: outer, n: inner, k: rows, a: g.baseAddress!, lda: outer,
-                          b: a.baseAddress!, ldb: inner, c: dw.baseAddress!, ldc: inner)
-                }
-            }
-        }
-        return gradient
+        outputGradient.matmul(inputs, transposeSelf: .transposed)
     }
 
     /// `outputGradient · weight`: the `[rows, inner]` gradient of the input rows.
     static func inputGradient(outputGradient: Tensor, weight: Tensor) -> Tensor {
-        let (rows, outer, inner) = (outputGradient.shape[0], weight.shape[0], weight.shape[1])
-        var gradient = Tensor(shape: [rows, inner])
-        outputGradient.scalars.withUnsafeBufferPointer { g in
-            weight.scalars.withUnsafeBufferPointer { w in
-                gradient.scalars.withUnsafeMutableBufferPointer { da in
-                    sgemm(.none, .none, m: rows, n: inner, k: outer, a: g.baseAddress!, lda: outer,
-                          b: w.baseAddress!, ldb: inner, c: da.baseAddress!, ldc: inner)
-                }
-            }
-        }
-        return gradient
+        outputGradient.matmul(weight)
     }
 
     /// Column sums of the `[rows, outer]` output gradient: the bias gradient.
