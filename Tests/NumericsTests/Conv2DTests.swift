@@ -3,9 +3,11 @@ import Testing
 
 @Suite("Conv2d")
 struct Conv2DTests {
-    /// (kernel, stride, padding) combinations the UNet uses, plus odd ones.
+    /// (kernel, stride, padding) combinations the UNet uses, plus odd ones: stride-1 kernels
+    /// whose input gradient is a convolution ((3, 1, 1), (1, 1, 0), (3, 1, 0), (2, 1, 1)) or is
+    /// not ((1, 1, 1): padding as large as the kernel), and strided ones.
     static let configurations: [(kernel: Int, stride: Int, padding: Int)] = [
-        (3, 1, 1), (3, 2, 1), (1, 1, 0), (2, 2, 0), (3, 1, 0), (1, 2, 1),
+        (3, 1, 1), (3, 2, 1), (1, 1, 0), (2, 2, 0), (3, 1, 0), (1, 2, 1), (2, 1, 1), (1, 1, 1),
     ]
 
     let x = randomTensor([2, 5, 6, 3], seed: 10)
@@ -35,6 +37,26 @@ struct Conv2DTests {
     @Test func gradientsWithoutBiasAndConstantWeight() throws {
         try expectGradientsMatchFiniteDifferences([x, weight(kernel: 3)], constants: [1]) { tape, v in
             tape.conv2d(v[0], weight: v[1], bias: nil, stride: 2, padding: 1)
+        }
+    }
+
+    /// An observed backward pass computes the weight gradient from the whole patch matrix; an
+    /// unobserved one from chunks (of the input's or of the output gradient's patches).
+    @Test(arguments: configurations.indices)
+    func observedAndUnobservedGradientsAgree(configuration: Int) throws {
+        let (kernel, stride, padding) = Self.configurations[configuration]
+        func gradients(observed: Bool) -> [Tensor?] {
+            let observer = RecordingObserver()
+            let tape = Tape()
+            if observed { tape.layerObserver = observer }
+            let (input, w, b) = (tape.leaf(x), tape.leaf(weight(kernel: kernel)), tape.leaf(bias))
+            let y = tape.conv2d(input, weight: w, bias: b, stride: stride, padding: padding, observeAs: "conv")
+            let gradients = tape.backward(from: y, seed: randomTensor(tape.value(y).shape, seed: 14))
+            return [gradients[input], gradients[w], gradients[b]]
+        }
+        let (observed, unobserved) = (gradients(observed: true), gradients(observed: false))
+        for (a, b) in zip(observed, unobserved) {
+            #expect(maxAbsDifference(try #require(a), try #require(b)) < 1e-5)
         }
     }
 

@@ -20,6 +20,18 @@ struct GroupNormTests {
         #expect(maxAbsDifference(tape.value(y), expected) < 1e-5)
     }
 
+    /// More positions than one Float summation run (64), channels that are not a multiple of the
+    /// vector width, and a mean far from zero.
+    @Test func valueMatchesNaiveTwoPassOnALargeOffsetImage() {
+        let large = randomTensor([2, 10, 15, 12], seed: 26, scale: 0.5, offset: 300)
+        let (gamma, beta) = (randomTensor([12], seed: 27, offset: 1), randomTensor([12], seed: 28))
+        let tape = Tape()
+        let y = tape.groupNorm(tape.constant(large), groups: 4, gamma: tape.constant(gamma), beta: tape.constant(beta),
+                               epsilon: 1e-6)
+        let expected = Naive.groupNorm(large, groups: 4, gamma: gamma, beta: beta, epsilon: 1e-6)
+        #expect(maxAbsDifference(tape.value(y), expected) < 1e-3)
+    }
+
     @Test func normalisesEachGroupToZeroMeanUnitVariance() {
         let tape = Tape()
         let y = tape.value(tape.groupNorm(tape.constant(tokens), groups: 2, gamma: tape.constant(Tensor(shape: [4], repeating: 1)),

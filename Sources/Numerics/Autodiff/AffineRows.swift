@@ -7,17 +7,8 @@ enum AffineRows {
     static func forward(inputs: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
         let (rows, inner, outer) = (inputs.shape[0], inputs.shape[1], weight.shape[0])
         precondition(weight.shape == [outer, inner], "weight \(weight.shape) does not map \(inner) inputs")
-        var output = Tensor(shape: [rows, outer])
-        if let bias {
-            precondition(bias.shape == [outer], "bias \(bias.shape) does not match \(outer) outputs")
-            output.scalars.withUnsafeMutableBufferPointer { out in
-                bias.scalars.withUnsafeBufferPointer { b in
-                    for row in 0..<rows {
-                        (out.baseAddress! + row * outer).update(from: b.baseAddress!, count: outer)
-                    }
-                }
-            }
-        }
+        if let bias { precondition(bias.shape == [outer], "bias \(bias.shape) does not match \(outer) outputs") }
+        var output = bias.map { Tensor(repeatingRow: $0, count: rows) } ?? Tensor(shape: [rows, outer])
         inputs.scalars.withUnsafeBufferPointer { a in
             weight.scalars.withUnsafeBufferPointer { w in
                 output.scalars.withUnsafeMutableBufferPointer { out in

@@ -1,5 +1,3 @@
-import Foundation
-
 extension Tape {
     /// Multi-head scaled dot-product attention without projections (diffusers' `Attention` core).
     ///
@@ -18,8 +16,10 @@ extension Tape {
         let k = value(key)
         let v = value(values)
         let shape = AttentionShape(query: q.shape, key: k.shape, value: v.shape, heads: heads)
-        var probabilities = Tensor(shape: [shape.batch, heads, shape.queries, shape.keys])
-        var output = Tensor(zerosLike: q)
+        // Both are written whole, head by head, by GEMMs with beta 0.
+        var probabilities = Tensor(shape: [shape.batch, heads, shape.queries, shape.keys],
+                                   unsafeUninitializedScalarsWith: { _ in })
+        var output = Tensor(shape: q.shape, unsafeUninitializedScalarsWith: { _ in })
         q.scalars.withUnsafeBufferPointer { q in
             k.scalars.withUnsafeBufferPointer { k in
                 v.scalars.withUnsafeBufferPointer { v in
@@ -30,7 +30,7 @@ extension Tape {
                                 sgemm(.none, .transposed, m: shape.queries, n: shape.keys, k: shape.headSize,
                                       alpha: shape.scale, a: q.baseAddress! + queryStart, lda: shape.channels,
                                       b: k.baseAddress! + keyStart, ldb: shape.channels, c: scores, ldc: shape.keys)
-                                softmaxRows(scores, rows: shape.queries, columns: shape.keys)
+                                SoftmaxRows.forward(scores, rows: shape.queries, columns: shape.keys)
                                 sgemm(.none, .none, m: shape.queries, n: shape.headSize, k: shape.keys,
                                       a: scores, lda: shape.keys, b: v.baseAddress! + keyStart, ldb: shape.channels,
                                       c: out.baseAddress! + queryStart, ldc: shape.channels)
@@ -67,8 +67,8 @@ extension Tape {
                     sgemm(.none, .transposed, m: shape.queries, n: shape.keys, k: shape.headSize,
                           a: outputGradient, lda: ld, b: v.baseAddress! + keyStart, ldb: ld,
                           c: dS.baseAddress!, ldc: shape.keys)
-                    softmaxBackwardRows(dS.baseAddress!, probabilities: probability,
-                                        rows: shape.queries, columns: shape.keys)
+                    SoftmaxRows.backward(dS.baseAddress!, probabilities: probability,
+                                         rows: shape.queries, columns: shape.keys)
                     if needs.query {  // dQ_h = scale · dS K_h
                         sgemm(.none, .none, m: shape.queries, n: shape.headSize, k: shape.keys, alpha: shape.scale,
                               a: dS.baseAddress!, lda: shape.keys, b: k.baseAddress! + keyStart, ldb: ld,
@@ -116,34 +116,5 @@ private struct AttentionShape {
                      (example * heads + head) * queries * keys)
             }
         }
-    }
-}
-
-/// Replaces each row of a `rows × columns` block by its softmax, subtracting the row maximum first.
-private func softmaxRows(_ scores: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
-    for row in 0..<rows {
-        let values = UnsafeMutableBufferPointer(start: scores + row * columns, count: columns)
-        let maximum = values.max() ?? 0
-        var sum: Float = 0
-        for i in 0..<columns {
-            values[i] = exp(values[i] - maximum)
-            sum += values[i]
-        }
-        let reciprocal = 1 / sum
-        for i in 0..<columns { values[i] *= reciprocal }
-    }
-}
-
-/// Turns the gradient with respect to softmax probabilities into the gradient with respect to
-/// the scores, in place: `dS = P ⊙ (dP − Σ_j dP_j P_j)` row by row.
-private func softmaxBackwardRows(
-    _ gradient: UnsafeMutablePointer<Float>, probabilities: UnsafePointer<Float>, rows: Int, columns: Int
-) {
-    for row in 0..<rows {
-        let dp = gradient + row * columns
-        let p = probabilities + row * columns
-        var dot: Float = 0
-        for i in 0..<columns { dot += dp[i] * p[i] }
-        for i in 0..<columns { dp[i] = p[i] * (dp[i] - dot) }
     }
 }

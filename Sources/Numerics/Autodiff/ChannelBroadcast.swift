@@ -9,14 +9,7 @@ extension Tape {
         let input = value(x)
         let biasValue = value(bias)
         let layout = ChannelBroadcastLayout(shape: input.shape, perChannel: biasValue.shape)
-        var output = input
-        output.scalars.withUnsafeMutableBufferPointer { y in
-            biasValue.scalars.withUnsafeBufferPointer { b in
-                layout.forEachPosition { example, start in
-                    for channel in 0..<layout.channels { y[start + channel] += b[example * layout.channels + channel] }
-                }
-            }
-        }
+        let output = layout.map(input, biasValue) { x, b in x + b }
         let needsInput = requiresGradient(x)
         let needsBias = requiresGradient(bias)
         return record(output, operands: [x, bias]) { gradient in
@@ -41,50 +34,19 @@ extension Tape {
         let layout = ChannelBroadcastLayout(shape: input.shape, perChannel: scaleValue.shape)
         precondition(shiftValue.shape == scaleValue.shape,
                      "scaleShiftPerChannel: shift \(shiftValue.shape) vs scale \(scaleValue.shape)")
-        var output = input
-        output.scalars.withUnsafeMutableBufferPointer { y in
-            scaleValue.scalars.withUnsafeBufferPointer { s in
-                shiftValue.scalars.withUnsafeBufferPointer { b in
-                    layout.forEachPosition { example, start in
-                        let row = example * layout.channels
-                        for channel in 0..<layout.channels {
-                            y[start + channel] = y[start + channel] * (1 + s[row + channel]) + b[row + channel]
-                        }
-                    }
-                }
-            }
-        }
+        let output = layout.map(input, scaleValue, shiftValue) { x, s, b in x * (1 + s) + b }
         let needs = (input: requiresGradient(x), scale: requiresGradient(scale), shift: requiresGradient(shift))
         return record(output, operands: [x, scale, shift]) { gradient in
             var contributions: [(Variable, Tensor)] = []
-            if needs.input {
-                var inputGradient = gradient
-                inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
-                    scaleValue.scalars.withUnsafeBufferPointer { s in
-                        layout.forEachPosition { example, start in
-                            let row = example * layout.channels
-                            for channel in 0..<layout.channels { dx[start + channel] *= 1 + s[row + channel] }
-                        }
-                    }
-                }
-                contributions.append((x, inputGradient))
-            }
-            if needs.scale {
-                var product = gradient
-                product.scalars.withUnsafeMutableBufferPointer { g in
-                    input.scalars.withUnsafeBufferPointer { xs in
-                        for i in 0..<g.count { g[i] *= xs[i] }
-                    }
-                }
-                contributions.append((scale, layout.sumOverPositions(product)))
-            }
+            if needs.input { contributions.append((x, layout.map(gradient, scaleValue) { dy, s in dy * (1 + s) })) }
+            if needs.scale { contributions.append((scale, layout.sumOverPositions(gradient, times: input))) }
             if needs.shift { contributions.append((shift, layout.sumOverPositions(gradient))) }
             return contributions
         }
     }
 }
 
-/// A channels-last `[N, ..., C]` tensor paired with a per-example, per-channel `[N, C]` tensor.
+/// A channels-last `[N, ..., C]` tensor paired with per-example, per-channel `[N, C]` tensors.
 private struct ChannelBroadcastLayout {
     let examples, positions, channels: Int
 
@@ -96,24 +58,62 @@ private struct ChannelBroadcastLayout {
         positions = shape.dropFirst().dropLast().reduce(1, *)
     }
 
-    /// Calls `body(example, start)` with the flat index of channel 0 at every position.
-    func forEachPosition(_ body: (_ example: Int, _ start: Int) -> Void) {
-        for example in 0..<examples {
-            for position in 0..<positions { body(example, (example * positions + position) * channels) }
-        }
+    /// `function(x, p)` at every element, with `p` the `[N, C]` operand's entry for the element's
+    /// example and channel; a new tensor of `x`'s shape.
+    func map(_ tensor: Tensor, _ perChannel: Tensor, _ function: (FloatVector, FloatVector) -> FloatVector) -> Tensor {
+        map(tensor, perChannel, perChannel) { x, p, _ in function(x, p) }
     }
 
-    /// Sums a `[N, ..., C]` tensor over its positions, giving `[N, C]`.
-    func sumOverPositions(_ tensor: Tensor) -> Tensor {
-        var sums = Tensor(shape: [examples, channels])
-        tensor.scalars.withUnsafeBufferPointer { t in
-            sums.scalars.withUnsafeMutableBufferPointer { s in
-                forEachPosition { example, start in
-                    let row = example * channels
-                    for channel in 0..<channels { s[row + channel] += t[start + channel] }
+    /// `function(x, p, q)` at every element, with `p` and `q` the entries of two `[N, C]`
+    /// operands for the element's example and channel; a new tensor of `x`'s shape.
+    func map(_ tensor: Tensor, _ first: Tensor, _ second: Tensor,
+             _ function: (FloatVector, FloatVector, FloatVector) -> FloatVector) -> Tensor {
+        Tensor(shape: tensor.shape) { output in
+            tensor.scalars.withUnsafeBufferPointer { x in
+                first.scalars.withUnsafeBufferPointer { p in
+                    second.scalars.withUnsafeBufferPointer { q in
+                        guard let x = x.baseAddress, let p = p.baseAddress, let q = q.baseAddress,
+                              let y = output.baseAddress else { return }
+                        for example in 0..<examples {
+                            let table = example * channels
+                            for position in 0..<positions {
+                                let row = (example * positions + position) * channels
+                                VectorLoop.forEachVector(count: channels) { channel, lanes in
+                                    let value = function(x.loadVector(at: row + channel, lanes: lanes),
+                                                         p.loadVector(at: table + channel, lanes: lanes),
+                                                         q.loadVector(at: table + channel, lanes: lanes))
+                                    y.storeVector(value, at: row + channel, lanes: lanes)
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
-        return sums
+    }
+
+    /// Sums a `[N, ..., C]` tensor over its positions, giving `[N, C]`; with `factor`, sums the
+    /// elementwise product `tensor ⊙ factor` instead.
+    func sumOverPositions(_ tensor: Tensor, times factor: Tensor? = nil) -> Tensor {
+        let sums = UnsafeMutablePointer<Double>.allocate(capacity: channels)
+        defer { sums.deallocate() }
+        let block = positions * channels
+        return Tensor(shape: [examples, channels]) { result in
+            tensor.scalars.withUnsafeBufferPointer { t in
+                (factor ?? tensor).scalars.withUnsafeBufferPointer { f in
+                    guard let t = t.baseAddress, let f = f.baseAddress else {
+                        return result.initialize(repeating: 0)
+                    }
+                    for example in 0..<examples {
+                        let (terms, factors) = (t + example * block, f + example * block)
+                        ChannelSums.compute(positions: positions, channels: channels, into: sums) { offset, _, lanes in
+                            let term = terms.loadVector(at: offset, lanes: lanes)
+                            return factor == nil ? term : term * factors.loadVector(at: offset, lanes: lanes)
+                        }
+                        for channel in 0..<channels { result[example * channels + channel] = Float(sums[channel]) }
+                    }
+                }
+            }
+        }
     }
 }

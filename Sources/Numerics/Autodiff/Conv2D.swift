@@ -1,10 +1,11 @@
 extension Tape {
     /// A 2-D convolution over channels-last input with zero padding (PyTorch's `nn.Conv2d`).
     ///
-    /// Computed as GEMMs of the im2col patch matrix `[N·Ho·Wo, Cin·kh·kw]` with the weight viewed
-    /// as `[Cout, Cin·kh·kw]`. The patch matrix is built chunk by chunk and rebuilt in the
-    /// backward pass rather than kept, so training holds each layer's input, not `kh·kw` copies
-    /// of it; only an observed backward pass materialises it whole, to hand it to the observer.
+    /// Computed as GEMMs of the im2col patch matrix `[N·Ho·Wo, kh·kw·Cin]` (tap-major, see
+    /// ``ConvolutionGeometry``) with the weight permuted to match. The patch matrix is built chunk
+    /// by chunk and rebuilt in the backward pass rather than kept, so training holds each layer's
+    /// input, not `kh·kw` copies of it; only an observed backward pass materialises it whole, in
+    /// PyTorch's `(Cin, kh, kw)` order, to hand it to the observer.
     ///
     /// - Parameters:
     ///   - x: `[N, H, W, Cin]`.
@@ -38,7 +39,7 @@ extension Tape {
                                            kernelWidth: weightValue.shape[3], stride: stride, padding: padding,
                                            chunkElements: chunkElements)
         let outChannels = weightValue.shape[0]
-        let weightRows = weightValue.reshaped([outChannels, geometry.patchSize])
+        let weightRows = geometry.tapMajorWeight(weightValue)
         let output = ConvolutionGEMM.forward(input, geometry: geometry, weight: weightRows, bias: bias.map(value))
 
         let needsInput = requiresGradient(x)
@@ -49,84 +50,28 @@ extension Tape {
         return record(output.reshaped(outputShape), operands: operands) { [weak self] gradient in
             let gradientRows = gradient.reshaped([geometry.rows, outChannels])
             var contributions: [(Variable, Tensor)] = []
+            var observedWeightGradient: Tensor?
             if let layer, let observer = self?.layerObserver {
                 // The observer needs the whole patch matrix, which then also gives dW in one GEMM.
                 let patches = geometry.im2col(input)
                 observer.observe(layer: layer, inputs: patches, outputGradients: gradientRows,
                                  examples: geometry.batch, hasBias: bias != nil)
                 if needsWeight {
-                    let weightGradient = AffineRows.weightGradient(outputGradient: gradientRows, inputs: patches)
-                    contributions.append((weight, weightGradient.reshaped(weightValue.shape)))
+                    observedWeightGradient = AffineRows.weightGradient(outputGradient: gradientRows, inputs: patches)
+                        .reshaped(weightValue.shape)
                 }
-            } else if needsWeight {
-                let weightGradient = ConvolutionGEMM.weightGradient(gradientRows, input: input, geometry: geometry)
-                contributions.append((weight, weightGradient.reshaped(weightValue.shape)))
             }
-            if needsInput {
-                let inputGradient = ConvolutionGEMM.inputGradient(gradientRows, geometry: geometry, weight: weightRows)
-                contributions.append((x, inputGradient))
+            let gradients = ConvolutionGEMM.backward(
+                gradient, input: input, geometry: geometry, weight: weightValue, tapMajorWeight: weightRows,
+                needsInput: needsInput, needsWeight: needsWeight && observedWeightGradient == nil)
+            if let weightGradient = observedWeightGradient ?? gradients.weight {
+                contributions.append((weight, weightGradient))
             }
+            if let inputGradient = gradients.input { contributions.append((x, inputGradient)) }
             if needsBias, let bias {
                 contributions.append((bias, AffineRows.biasGradient(outputGradient: gradientRows)))
             }
             return contributions
-        }
-    }
-}
-
-/// The convolution's GEMMs, each run chunk by chunk over the patch rows.
-private enum ConvolutionGEMM {
-    /// `patches · Wᵀ + b` as `[rows, Cout]`, for a `[Cout, patchSize]` weight.
-    static func forward(_ input: Tensor, geometry: ConvolutionGeometry, weight: Tensor, bias: Tensor?) -> Tensor {
-        let (inner, outer) = (geometry.patchSize, weight.shape[0])
-        var output = Tensor(shape: [geometry.rows, outer])
-        if let bias {
-            precondition(bias.shape == [outer], "conv2d bias \(bias.shape) does not match \(outer) filters")
-            output.scalars.withUnsafeMutableBufferPointer { out in
-                for row in 0..<geometry.rows {
-                    (out.baseAddress! + row * outer).update(from: bias.scalars, count: outer)
-                }
-            }
-        }
-        weight.scalars.withUnsafeBufferPointer { w in
-            output.scalars.withUnsafeMutableBufferPointer { out in
-                geometry.forEachPatchChunk(of: input) { rows, patches in
-                    sgemm(.none, .transposed, m: rows.count, n: outer, k: inner, a: patches, lda: inner,
-                          b: w.baseAddress!, ldb: inner, beta: bias == nil ? 0 : 1,
-                          c: out.baseAddress! + rows.lowerBound * outer, ldc: outer)
-                }
-            }
-        }
-        return output
-    }
-
-    /// `dYᵀ · patches` as `[Cout, patchSize]`, accumulated over chunks.
-    static func weightGradient(_ gradientRows: Tensor, input: Tensor, geometry: ConvolutionGeometry) -> Tensor {
-        let (inner, outer) = (geometry.patchSize, gradientRows.shape[1])
-        var gradient = Tensor(shape: [outer, inner])
-        gradientRows.scalars.withUnsafeBufferPointer { dy in
-            gradient.scalars.withUnsafeMutableBufferPointer { dw in
-                geometry.forEachPatchChunk(of: input) { rows, patches in
-                    sgemm(.transposed, .none, m: outer, n: inner, k: rows.count,
-                          a: dy.baseAddress! + rows.lowerBound * outer, lda: outer, b: patches, ldb: inner,
-                          beta: rows.lowerBound == 0 ? 0 : 1, c: dw.baseAddress!, ldc: inner)
-                }
-            }
-        }
-        return gradient
-    }
-
-    /// `col2im(dY · W)`: the `[N, H, W, Cin]` input gradient.
-    static func inputGradient(_ gradientRows: Tensor, geometry: ConvolutionGeometry, weight: Tensor) -> Tensor {
-        let (inner, outer) = (geometry.patchSize, weight.shape[0])
-        return gradientRows.scalars.withUnsafeBufferPointer { dy in
-            weight.scalars.withUnsafeBufferPointer { w in
-                geometry.inputGradient { rows, patchGradient in
-                    sgemm(.none, .none, m: rows.count, n: inner, k: outer,
-                          a: dy.baseAddress! + rows.lowerBound * outer, lda: outer, b: w.baseAddress!, ldb: inner,
-                          c: patchGradient, ldc: inner)
-                }
-            }
         }
     }
 }

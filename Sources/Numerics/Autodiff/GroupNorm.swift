@@ -35,6 +35,10 @@ extension Tape {
 }
 
 /// How a channels-last tensor splits into examples, positions and channel groups.
+///
+/// Every kernel works one example at a time: its `[positions, C]` block is small enough to stay
+/// in cache across the passes over it, and every pass is a vector loop across channels with
+/// per-channel coefficients.
 private struct GroupNormLayout {
     let examples, positions, channels, groups, groupSize: Int
 
@@ -55,43 +59,42 @@ private struct GroupNormLayout {
         groupSize = channels / groups
     }
 
-    /// Mean and biased variance per (example, group) in two passes, accumulated in `Double`
-    /// per channel (a loop over contiguous channels vectorises), then combined per group.
+    /// Elements per example: one block of `positions · channels`.
+    var block: Int { positions * channels }
+
+    /// The channels of `group`.
+    func members(of group: Int) -> Range<Int> { (group * groupSize)..<((group + 1) * groupSize) }
+
+    /// Σ over the group's channels of per-channel `values`, for every group.
+    func groupTotals(_ values: UnsafePointer<Double>) -> [Double] {
+        (0..<groups).map { group in members(of: group).reduce(0.0) { $0 + values[$1] } }
+    }
+
+    /// Mean and biased variance per (example, group) in two passes (the second over deviations
+    /// from the mean, which keeps the variance accurate when the mean is large).
     func statistics(of input: Tensor, epsilon: Float) -> Statistics {
-        var result = Statistics(mean: .init(repeating: 0, count: examples * groups),
-                                reciprocalDeviation: .init(repeating: 0, count: examples * groups))
+        var result = Statistics(mean: [], reciprocalDeviation: [])
         let elements = Double(positions * groupSize)
-        let channelSum = UnsafeMutablePointer<Double>.allocate(capacity: channels)
-        let channelMean = UnsafeMutablePointer<Double>.allocate(capacity: channels)
-        defer { channelSum.deallocate(); channelMean.deallocate() }
+        let sums = UnsafeMutablePointer<Double>.allocate(capacity: channels)
+        let channelMean = UnsafeMutablePointer<Float>.allocate(capacity: channels)
+        defer { sums.deallocate(); channelMean.deallocate() }
         input.scalars.withUnsafeBufferPointer { x in
             for example in 0..<examples {
-                let data = x.baseAddress! + example * positions * channels
-                channelSum.initialize(repeating: 0, count: channels)
-                for position in 0..<positions {
-                    let row = data + position * channels
-                    for channel in 0..<channels { channelSum[channel] += Double(row[channel]) }
+                let data = x.baseAddress! + example * block
+                ChannelSums.compute(positions: positions, channels: channels, into: sums) { offset, _, lanes in
+                    data.loadVector(at: offset, lanes: lanes)
                 }
+                let means = groupTotals(sums).map { Float($0 / elements) }
                 for group in 0..<groups {
-                    let members = (group * groupSize)..<((group + 1) * groupSize)
-                    let mean = members.reduce(0.0) { $0 + channelSum[$1] } / elements
-                    for channel in members { channelMean[channel] = mean }
+                    for channel in members(of: group) { channelMean[channel] = means[group] }
                 }
-                channelSum.update(repeating: 0, count: channels)
-                for position in 0..<positions {
-                    let row = data + position * channels
-                    for channel in 0..<channels {
-                        let deviation = Double(row[channel]) - channelMean[channel]
-                        channelSum[channel] += deviation * deviation
-                    }
+                ChannelSums.compute(positions: positions, channels: channels, into: sums) { offset, channel, lanes in
+                    let deviation = data.loadVector(at: offset, lanes: lanes)
+                        - UnsafePointer(channelMean).loadVector(at: channel, lanes: lanes)
+                    return deviation * deviation
                 }
-                for group in 0..<groups {
-                    let members = (group * groupSize)..<((group + 1) * groupSize)
-                    let variance = members.reduce(0.0) { $0 + channelSum[$1] } / elements
-                    result.mean[example * groups + group] = Float(channelMean[group * groupSize])
-                    let deviation = (variance + Double(epsilon)).squareRoot()
-                    result.reciprocalDeviation[example * groups + group] = Float(1 / deviation)
-                }
+                result.mean += means
+                result.reciprocalDeviation += groupTotals(sums).map { Float(1 / ($0 / elements + Double(epsilon)).squareRoot()) }
             }
         }
         return result
@@ -99,29 +102,26 @@ private struct GroupNormLayout {
 
     /// `(x − mean) · rstd · gamma + beta`, as `x · a[c] + b[c]` with per-example channel coefficients.
     func normalize(_ input: Tensor, statistics: Statistics, gamma: Tensor, beta: Tensor) -> Tensor {
-        var output = Tensor(zerosLike: input)
-        let scale = UnsafeMutablePointer<Float>.allocate(capacity: channels)
-        let shift = UnsafeMutablePointer<Float>.allocate(capacity: channels)
-        defer { scale.deallocate(); shift.deallocate() }
-        input.scalars.withUnsafeBufferPointer { x in
-            output.scalars.withUnsafeMutableBufferPointer { y in
+        let coefficients = UnsafeMutablePointer<Float>.allocate(capacity: 2 * channels)
+        defer { coefficients.deallocate() }
+        let (scale, shift) = (coefficients, coefficients + channels)
+        return Tensor(shape: input.shape) { y in
+            input.scalars.withUnsafeBufferPointer { x in
                 for example in 0..<examples {
                     for channel in 0..<channels {
                         let stat = example * groups + channel / groupSize
                         scale[channel] = statistics.reciprocalDeviation[stat] * gamma.scalars[channel]
                         shift[channel] = beta.scalars[channel] - statistics.mean[stat] * scale[channel]
                     }
-                    for position in 0..<positions {
-                        let offset = (example * positions + position) * channels
-                        let (source, destination) = (x.baseAddress! + offset, y.baseAddress! + offset)
-                        for channel in 0..<channels {
-                            destination[channel] = source[channel] * scale[channel] + shift[channel]
-                        }
+                    let start = example * block
+                    forEachChannelVector(of: x.baseAddress! + start) { offset, channel, lanes, x in
+                        let value = x * UnsafePointer(scale).loadVector(at: channel, lanes: lanes)
+                            + UnsafePointer(shift).loadVector(at: channel, lanes: lanes)
+                        y.baseAddress!.storeVector(value, at: start + offset, lanes: lanes)
                     }
                 }
             }
         }
-        return output
     }
 
     /// Gradients of the normalisation, with `x̂ = (x − mean) · rstd` and `ĝ = dy · gamma`:
@@ -129,9 +129,9 @@ private struct GroupNormLayout {
     /// `dgamma = Σ dy · x̂`, `dbeta = Σ dy`.
     func backward(_ gradient: Tensor, input: Tensor, statistics: Statistics, gamma: Tensor,
                   needsInput: Bool) -> (input: Tensor?, gamma: Tensor, beta: Tensor) {
-        var gammaGradient = [Float](repeating: 0, count: channels)
-        var betaGradient = [Float](repeating: 0, count: channels)
-        var inputGradient = [Float](repeating: 0, count: needsInput ? input.count : 0)
+        var gammaTotals = [Double](repeating: 0, count: channels)
+        var betaTotals = [Double](repeating: 0, count: channels)
+        var inputGradient = needsInput ? Tensor(shape: input.shape, unsafeUninitializedScalarsWith: { _ in }) : nil
         // Per-channel scratch reused for every example: x̂ = x · normScale + normShift, and
         // dx = dy · dyFactor + x · xFactor + offset.
         let sums = UnsafeMutablePointer<Double>.allocate(capacity: 2 * channels)
@@ -139,61 +139,75 @@ private struct GroupNormLayout {
         defer { sums.deallocate(); coefficients.deallocate() }
         let (sumGradient, sumGradientNormalized) = (sums, sums + channels)
         let (normScale, normShift) = (coefficients, coefficients + channels)
-        let dyFactor = coefficients + 2 * channels
-        let xFactor = coefficients + 3 * channels
-        let offset = coefficients + 4 * channels
+        let (dyFactor, xFactor, offset) = (coefficients + 2 * channels, coefficients + 3 * channels, coefficients + 4 * channels)
         let elements = Double(positions * groupSize)
         input.scalars.withUnsafeBufferPointer { x in
             gradient.scalars.withUnsafeBufferPointer { dy in
-                inputGradient.withUnsafeMutableBufferPointer { dx in
-                    for example in 0..<examples {
-                        for channel in 0..<channels {
-                            let stat = example * groups + channel / groupSize
-                            normScale[channel] = statistics.reciprocalDeviation[stat]
-                            normShift[channel] = -statistics.mean[stat] * normScale[channel]
+                for example in 0..<examples {
+                    for channel in 0..<channels {
+                        let stat = example * groups + channel / groupSize
+                        normScale[channel] = statistics.reciprocalDeviation[stat]
+                        normShift[channel] = -statistics.mean[stat] * normScale[channel]
+                    }
+                    let (xs, dys) = (x.baseAddress! + example * block, dy.baseAddress! + example * block)
+                    ChannelSums.compute(positions: positions, channels: channels, into: sumGradient) { offset, _, lanes in
+                        dys.loadVector(at: offset, lanes: lanes)
+                    }
+                    ChannelSums.compute(positions: positions, channels: channels, into: sumGradientNormalized) {
+                        offset, channel, lanes in
+                        let normalized = xs.loadVector(at: offset, lanes: lanes)
+                            * UnsafePointer(normScale).loadVector(at: channel, lanes: lanes)
+                            + UnsafePointer(normShift).loadVector(at: channel, lanes: lanes)
+                        return dys.loadVector(at: offset, lanes: lanes) * normalized
+                    }
+                    for channel in 0..<channels {
+                        betaTotals[channel] += sumGradient[channel]
+                        gammaTotals[channel] += sumGradientNormalized[channel]
+                    }
+                    guard needsInput else { continue }
+                    for group in 0..<groups {
+                        // mean(ĝ) and mean(ĝ · x̂) over the group.
+                        let totalG = members(of: group).reduce(0.0) { $0 + Double(gamma.scalars[$1]) * sumGradient[$1] }
+                        let totalGX = members(of: group).reduce(0.0) {
+                            $0 + Double(gamma.scalars[$1]) * sumGradientNormalized[$1]
                         }
-                        sums.initialize(repeating: 0, count: 2 * channels)
-                        for position in 0..<positions {
-                            let start = (example * positions + position) * channels
-                            let (xs, dys) = (x.baseAddress! + start, dy.baseAddress! + start)
-                            for channel in 0..<channels {
-                                let normalized = xs[channel] * normScale[channel] + normShift[channel]
-                                sumGradient[channel] += Double(dys[channel])
-                                sumGradientNormalized[channel] += Double(dys[channel] * normalized)
-                            }
+                        let (meanG, meanGX) = (Float(totalG / elements), Float(totalGX / elements))
+                        for channel in members(of: group) {
+                            // −rstd · (x̂ · mean(ĝx̂) + mean(ĝ)), with x̂ expanded in x.
+                            let rstd = normScale[channel]
+                            dyFactor[channel] = rstd * gamma.scalars[channel]
+                            xFactor[channel] = -rstd * rstd * meanGX
+                            offset[channel] = -rstd * (normShift[channel] * meanGX + meanG)
                         }
-                        for channel in 0..<channels {
-                            betaGradient[channel] += Float(sumGradient[channel])
-                            gammaGradient[channel] += Float(sumGradientNormalized[channel])
-                        }
-                        guard needsInput else { continue }
-                        for group in 0..<groups {
-                            let members = (group * groupSize)..<((group + 1) * groupSize)
-                            // mean(ĝ) and mean(ĝ · x̂) over the group.
-                            let totalG = members.reduce(0.0) { $0 + Double(gamma.scalars[$1]) * sumGradient[$1] }
-                            let totalGX = members.reduce(0.0) { $0 + Double(gamma.scalars[$1]) * sumGradientNormalized[$1] }
-                            let (meanG, meanGX) = (Float(totalG / elements), Float(totalGX / elements))
-                            for channel in members {
-                                // −rstd · (x̂ · mean(ĝx̂) + mean(ĝ)), with x̂ expanded in x.
-                                let rstd = normScale[channel]
-                                dyFactor[channel] = rstd * gamma.scalars[channel]
-                                xFactor[channel] = -rstd * rstd * meanGX
-                                offset[channel] = -rstd * (normShift[channel] * meanGX + meanG)
-                            }
-                        }
-                        for position in 0..<positions {
-                            let start = (example * positions + position) * channels
-                            let (xs, dys, dxs) = (x.baseAddress! + start, dy.baseAddress! + start, dx.baseAddress! + start)
-                            for channel in 0..<channels {
-                                dxs[channel] = dys[channel] * dyFactor[channel] + xs[channel] * xFactor[channel]
-                                    + offset[channel]
-                            }
+                    }
+                    let start = example * block
+                    inputGradient!.scalars.withUnsafeMutableBufferPointer { dx in
+                        forEachChannelVector(of: xs) { elementOffset, channel, lanes, x in
+                            let value = dys.loadVector(at: elementOffset, lanes: lanes)
+                                * UnsafePointer(dyFactor).loadVector(at: channel, lanes: lanes)
+                                + x * UnsafePointer(xFactor).loadVector(at: channel, lanes: lanes)
+                                + UnsafePointer(offset).loadVector(at: channel, lanes: lanes)
+                            dx.baseAddress!.storeVector(value, at: start + elementOffset, lanes: lanes)
                         }
                     }
                 }
             }
         }
-        return (needsInput ? Tensor(shape: input.shape, scalars: inputGradient) : nil,
-                Tensor(shape: [channels], scalars: gammaGradient), Tensor(shape: [channels], scalars: betaGradient))
+        return (inputGradient, Tensor(shape: [channels], scalars: gammaTotals.map { Float($0) }),
+                Tensor(shape: [channels], scalars: betaTotals.map { Float($0) }))
+    }
+
+    /// Calls `body(offset, channel, lanes, x)` for every vector of channels at every position of
+    /// one example's block starting at `data`, with `x` the vector of its elements.
+    @inline(__always)
+    private func forEachChannelVector(
+        of data: UnsafePointer<Float>, _ body: (_ offset: Int, _ channel: Int, _ lanes: Int, _ x: FloatVector) -> Void
+    ) {
+        for position in 0..<positions {
+            let row = position * channels
+            VectorLoop.forEachVector(count: channels) { channel, lanes in
+                body(row + channel, channel, lanes, data.loadVector(at: row + channel, lanes: lanes))
+            }
+        }
     }
 }

@@ -7,7 +7,9 @@ extension Tape {
         precondition(left.rank >= 1 && left.shape.dropLast() == right.shape.dropLast(),
                      "concatLastDim: leading dimensions of \(left.shape) and \(right.shape) differ")
         let (leftWidth, rightWidth) = (left.shape[left.rank - 1], right.shape[right.rank - 1])
-        var output = Tensor(shape: Array(left.shape.dropLast()) + [leftWidth + rightWidth])
+        // Every element of the results below is written by the column copies.
+        var output = Tensor(shape: Array(left.shape.dropLast()) + [leftWidth + rightWidth],
+                            unsafeUninitializedScalarsWith: { _ in })
         copyColumns(leftWidth, from: left, at: 0, into: &output, at: 0)
         copyColumns(rightWidth, from: right, at: 0, into: &output, at: leftWidth)
         let needsA = requiresGradient(a)
@@ -15,12 +17,12 @@ extension Tape {
         return record(output, operands: [a, b]) { gradient in
             var contributions: [(Variable, Tensor)] = []
             if needsA {
-                var part = Tensor(zerosLike: left)
+                var part = Tensor(shape: left.shape, unsafeUninitializedScalarsWith: { _ in })
                 copyColumns(leftWidth, from: gradient, at: 0, into: &part, at: 0)
                 contributions.append((a, part))
             }
             if needsB {
-                var part = Tensor(zerosLike: right)
+                var part = Tensor(shape: right.shape, unsafeUninitializedScalarsWith: { _ in })
                 copyColumns(rightWidth, from: gradient, at: leftWidth, into: &part, at: 0)
                 contributions.append((b, part))
             }
@@ -33,7 +35,7 @@ extension Tape {
         let input = value(x)
         precondition(input.rank >= 1 && range.lowerBound >= 0 && range.upperBound <= input.shape[input.rank - 1],
                      "sliceLastDim: \(range) outside the last dimension of \(input.shape)")
-        var output = Tensor(shape: Array(input.shape.dropLast()) + [range.count])
+        var output = Tensor(shape: Array(input.shape.dropLast()) + [range.count], unsafeUninitializedScalarsWith: { _ in })
         copyColumns(range.count, from: input, at: range.lowerBound, into: &output, at: 0)
         return record(output, operands: [x]) { gradient in
             var inputGradient = Tensor(zerosLike: input)
@@ -57,20 +59,28 @@ extension Tape {
         let input = value(x)
         precondition(input.rank == 4, "upsampleNearest2x needs [N, H, W, C], got \(input.shape)")
         let (batch, height, width, channels) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
-        var output = Tensor(shape: [batch, 2 * height, 2 * width, channels])
-        input.scalars.withUnsafeBufferPointer { source in
-            output.scalars.withUnsafeMutableBufferPointer { destination in
-                forEachUpsampledPixel(batch: batch, height: height, width: width, channels: channels) { from, to in
-                    (destination.baseAddress! + to).update(from: source.baseAddress! + from, count: channels)
+        let output = Tensor(shape: [batch, 2 * height, 2 * width, channels]) { destination in
+            input.scalars.withUnsafeBufferPointer { source in
+                forEachUpsampledPixel(batch: batch, height: height, width: width, channels: channels) { from, copies in
+                    for corner in copies.indices {
+                        (destination.baseAddress! + copies[corner]).update(from: source.baseAddress! + from, count: channels)
+                    }
                 }
             }
         }
         return record(output, operands: [x]) { gradient in
-            var inputGradient = Tensor(zerosLike: input)
-            gradient.scalars.withUnsafeBufferPointer { dy in
-                inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
-                    forEachUpsampledPixel(batch: batch, height: height, width: width, channels: channels) { from, to in
-                        for channel in 0..<channels { dx[from + channel] += dy[to + channel] }
+            // Each input pixel's gradient is the sum over its four copies, written once.
+            let inputGradient = Tensor(shape: input.shape) { dx in
+                gradient.scalars.withUnsafeBufferPointer { dy in
+                    forEachUpsampledPixel(batch: batch, height: height, width: width, channels: channels) { from, copies in
+                        let (dy, dx) = (dy.baseAddress!, dx.baseAddress! + from)
+                        VectorLoop.forEachVector(count: channels) { channel, lanes in
+                            let top = dy.loadVector(at: copies[0] + channel, lanes: lanes)
+                                + dy.loadVector(at: copies[1] + channel, lanes: lanes)
+                            let bottom = dy.loadVector(at: copies[2] + channel, lanes: lanes)
+                                + dy.loadVector(at: copies[3] + channel, lanes: lanes)
+                            dx.storeVector(top + bottom, at: channel, lanes: lanes)
+                        }
                     }
                 }
             }
@@ -98,20 +108,19 @@ private func copyColumns(_ count: Int, from source: Tensor, at sourceStart: Int,
     }
 }
 
-/// Calls `body(from, to)` with the flat index of channel 0 of every input pixel and of each of
-/// the four output pixels it is copied to by 2x nearest-neighbour upsampling.
+/// Calls `body(from, copies)` with the flat index of channel 0 of every input pixel and of the
+/// four output pixels it is copied to by 2x nearest-neighbour upsampling (top left, top right,
+/// bottom left, bottom right).
 private func forEachUpsampledPixel(
-    batch: Int, height: Int, width: Int, channels: Int, _ body: (_ from: Int, _ to: Int) -> Void
+    batch: Int, height: Int, width: Int, channels: Int, _ body: (_ from: Int, _ copies: SIMD4<Int>) -> Void
 ) {
+    let outputRow = 2 * width * channels
     for example in 0..<batch {
         for y in 0..<height {
             for x in 0..<width {
                 let from = ((example * height + y) * width + x) * channels
-                for dy in 0..<2 {
-                    for dx in 0..<2 {
-                        body(from, ((example * 2 * height + 2 * y + dy) * 2 * width + 2 * x + dx) * channels)
-                    }
-                }
+                let topLeft = ((example * 2 * height + 2 * y) * 2 * width + 2 * x) * channels
+                body(from, SIMD4(topLeft, topLeft + channels, topLeft + outputRow, topLeft + outputRow + channels))
             }
         }
     }

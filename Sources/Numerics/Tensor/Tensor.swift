@@ -22,6 +22,34 @@ public struct Tensor: Sendable, Equatable {
         self.init(shape: shape, scalars: [Float](repeating: value, count: shape.reduce(1, *)))
     }
 
+    /// A tensor whose elements `initializer` writes into uninitialised storage.
+    ///
+    /// For kernels that overwrite every element anyway, this skips the zero fill of
+    /// ``init(shape:repeating:)``. Every element must be written, by `initializer` or through
+    /// ``scalars`` right afterwards, before any is read.
+    public init(shape: [Int], unsafeUninitializedScalarsWith initializer: (UnsafeMutableBufferPointer<Float>) -> Void) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
+        let count = shape.reduce(1, *)
+        let scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initializer(buffer)
+            initialized = count
+        }
+        self.init(shape: shape, scalars: scalars)
+    }
+
+    /// A `[count, n]` tensor each of whose rows is the `[n]` tensor `row` (e.g. a bias to
+    /// accumulate a GEMM onto).
+    public init(repeatingRow row: Tensor, count: Int) {
+        precondition(row.rank == 1, "repeatingRow needs a rank-1 row, got \(row.shape)")
+        let width = row.count
+        self.init(shape: [count, width]) { destination in
+            row.scalars.withUnsafeBufferPointer { source in
+                guard let source = source.baseAddress, let destination = destination.baseAddress else { return }
+                for index in 0..<count { (destination + index * width).update(from: source, count: width) }
+            }
+        }
+    }
+
     /// A tensor of zeros with the same shape as `other`.
     public init(zerosLike other: Tensor) {
         self.init(shape: other.shape, repeating: 0)
