@@ -1,0 +1,20 @@
+import LMDB
+
+extension AttributionStore {
+    /// The self-influence of example `id` at checkpoint `step`.
+    public func selfInfluence<A>(step: UInt64, example id: Int64, in transaction: borrowing Transaction<A>) throws -> Float? {
+        try transaction.record(
+            SelfInfluenceRecord.self, key: StoreKey.step(step, identifier: id), in: databases.selfInfluence
+        )?.value
+    }
+
+    /// Every example's self-influence at checkpoint `step`, by example id.
+    public func selfInfluences<A>(step: UInt64, in transaction: borrowing Transaction<A>) throws -> [SelfInfluenceRecord] {
+        try transaction.records(SelfInfluenceRecord.self, in: databases.selfInfluence, range: .prefix(StoreKey.step(step)))
+    }
+
+    /// Stores `record`, replacing the value of its example and step.
+    public func putSelfInfluence(_ record: SelfInfluenceRecord, in transaction: borrowing WriteTransaction) throws {
+        try transaction.put(record, in: databases.selfInfluence)
+    }
+}
