@@ -29,11 +29,25 @@ let package = Package(
         .target(name: "SafeTensors", swiftSettings: strictSettings),
         // UNet2DModel, DDPM scheduler, checkpoints, data shards, trainer, sampler.
         .target(name: "DiffusionModel", dependencies: ["Numerics", "SafeTensors"], swiftSettings: strictSettings),
+        // Influence engine: Kronecker projections, per-example gradients, K-FAC/EK-FAC curvature, scoring.
+        .target(name: "Attribution", dependencies: ["DiffusionModel", "Numerics", "COpenBLAS"], swiftSettings: strictSettings),
+        // How attribution is judged: the linear datamodelling score protocol, rank statistics, baselines.
+        .target(name: "Evaluation", dependencies: ["Attribution", "DiffusionModel", "Numerics", "SafeTensors"], swiftSettings: strictSettings),
+        // Indexing a training run into the store and answering attribution queries from it.
+        .target(
+            name: "Indexing",
+            dependencies: ["Attribution", "AttributionStore", "DiffusionModel", "LMDB", "Numerics", "SafeTensors"],
+            swiftSettings: strictSettings
+        ),
+        // Swift bindings over the LMDB C library: environments, transactions, databases, cursors.
+        .target(name: "LMDB", dependencies: ["CLMDB"], swiftSettings: strictSettings),
+        // The attribution store: the versioned LMDB schema and its record codecs.
+        .target(name: "AttributionStore", dependencies: ["LMDB"], swiftSettings: strictSettings),
 
         .executableTarget(
             name: "attributiond",
             dependencies: [
-                "CMalloc", "DiffusionModel", "Numerics", "SafeTensors",
+                "Attribution", "AttributionStore", "CMalloc", "Evaluation", "Indexing", "DiffusionModel", "Numerics", "SafeTensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -52,6 +66,19 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "AttributionTests",
+            dependencies: ["Attribution", "DiffusionModel", "Numerics"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "DiffusionModel", "Numerics"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "IndexingTests",
+            dependencies: ["Indexing", "Attribution", "AttributionStore", "DiffusionModel", "LMDB", "Numerics"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: strictSettings),
+        .testTarget(name: "AttributionStoreTests", dependencies: ["AttributionStore", "LMDB"], swiftSettings: strictSettings),
         .testTarget(name: "CLibrariesTests", dependencies: ["COpenBLAS", "CLMDB", "CSystemd"]),
     ],
     swiftLanguageModes: [.v6]

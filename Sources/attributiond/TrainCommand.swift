@@ -71,17 +71,15 @@ struct TrainCommand: ParsableCommand {
 /// Prints the trainer's progress, one line per event.
 private final class ProgressPrinter: TrainingObserver {
     func trainingDidLoadData(examples: Int, shards: Int) {
-        print("data: \(examples) examples from \(shards) shard(s)")
+        printProgress("data: \(examples) examples from \(shards) shard(s)")
     }
 
     func trainingDidReport(_ report: TrainingReport) {
-        print(String(format: "step %d/%d  loss %.4f  lr %.2e  %.1f examples/s", report.step, report.totalSteps,
-                     report.meanLoss, report.learningRate, report.examplesPerSecond))
-        fflush(nil)
+        printProgress(String(format: "step %d/%d  loss %.4f  lr %.2e  %.1f examples/s", report.step, report.totalSteps,
+                              report.meanLoss, report.learningRate, report.examplesPerSecond))
     }
 
     func trainingDidWriteCheckpoint(_ folder: URL, step: Int) {
-        print("checkpoint: \(folder.path)")
-        fflush(nil)
+        printProgress("checkpoint: \(folder.path)")
     }
 }
