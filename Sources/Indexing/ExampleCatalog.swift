@@ -12,10 +12,8 @@ struct ExampleCatalog {
     init(store: AttributionStore) throws {
         (examples, shardNames, contributorNames) = try store.read { transaction in
             let shards = try store.shards(in: transaction)
-            var examples: [Int64: ExampleRecord] = [:]
-            for shard in shards where shard.status == .accepted {
-                for record in try store.examples(inShard: shard.ordinal, in: transaction) { examples[record.id] = record }
-            }
+            // Only accepted shards register examples, so one scan of the examples suffices.
+            let examples = Dictionary(try store.examples(in: transaction).map { ($0.id, $0) }) { first, _ in first }
             let names = Dictionary(uniqueKeysWithValues: shards.map { ($0.ordinal, $0.fileName) })
             let contributors = Dictionary(try store.contributors(in: transaction).map { ($0.id, $0.name) }) { first, _ in first }
             return (examples, names, contributors)

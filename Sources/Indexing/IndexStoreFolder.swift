@@ -11,7 +11,7 @@ public enum IndexStoreFolder {
     /// - Throws: ``IndexStoreFolderError`` when the folder holds no store and no settings were
     ///   given, or holds one built with other settings.
     public static func open(_ folder: URL, requested: IndexSettings?) throws -> (store: AttributionStore, settings: IndexSettings) {
-        let file = folder.appendingPathComponent("settings.json")
+        let file = settingsFile(in: folder)
         let settings: IndexSettings
         if FileManager.default.fileExists(atPath: file.path) {
             let stored = try JSONDecoder().decode(IndexSettings.self, from: Data(contentsOf: file))
@@ -27,6 +27,15 @@ public enum IndexStoreFolder {
         }
         return (try AttributionStore(path: folder.path, engineFingerprint: settings.storeFingerprint), settings)
     }
+
+    /// Opens the store in `folder` with the settings it was built with, or creates it with
+    /// `settingsForNewStore` when the folder holds none yet.
+    public static func openOrCreate(_ folder: URL, settingsForNewStore: IndexSettings) throws -> (store: AttributionStore, settings: IndexSettings) {
+        let exists = FileManager.default.fileExists(atPath: settingsFile(in: folder).path)
+        return try open(folder, requested: exists ? nil : settingsForNewStore)
+    }
+
+    private static func settingsFile(in folder: URL) -> URL { folder.appendingPathComponent("settings.json") }
 }
 
 /// Why a store folder cannot be opened.

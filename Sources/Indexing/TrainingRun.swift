@@ -16,22 +16,14 @@ public struct TrainingRun: Sendable {
     /// The data folder.
     public var dataFolder: URL { folder.appendingPathComponent("data") }
 
-    /// Shard files present now, sorted by name, with whether each is held out. Hidden and
-    /// temporary files (names starting with `.`) and other names are ignored.
+    /// Shard files present now, sorted by name, with whether each is held out (see
+    /// ``DiffusionModel/DataShardFileName``); other files are ignored.
     public func shardFiles() throws -> [(url: URL, isHeldOut: Bool)] {
         guard FileManager.default.fileExists(atPath: dataFolder.path) else { return [] }
         return try FileManager.default.contentsOfDirectory(atPath: dataFolder.path).sorted().compactMap { name in
-            guard let isHeldOut = Self.shardKind(ofFileNamed: name) else { return nil }
-            return (dataFolder.appendingPathComponent(name), isHeldOut)
+            guard let kind = DataShardFileName.kind(of: name) else { return nil }
+            return (dataFolder.appendingPathComponent(name), kind == .heldOut)
         }
-    }
-
-    /// Whether a file name is a training shard (`false`), a held-out shard (`true`) or neither (`nil`).
-    public static func shardKind(ofFileNamed name: String) -> Bool? {
-        guard name.hasSuffix(".safetensors"), !name.hasPrefix(".") else { return nil }
-        if name.hasPrefix("shard-") { return false }
-        if name.hasPrefix("heldout-") { return true }
-        return nil
     }
 
     /// Steps of the complete checkpoint folders present now, ascending.

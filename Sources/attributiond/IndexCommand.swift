@@ -59,7 +59,7 @@ struct IndexCommand: ParsableCommand {
                 projection: projection == 0 ? .identity : .fixed(inputs: projection, outputs: projection),
                 projectionSeed: seed, drawSeed: seed, drawsPerExample: draws),
             precision: GradientDType.allCases.first { "\($0)" == precision } ?? .float16)
-        let opened = try IndexStoreFolder.open(folder, requested: existingStore(folder) ? nil : requested)
+        let opened = try IndexStoreFolder.openOrCreate(folder, settingsForNewStore: requested)
         print("store: \(folder.path) (\(opened.settings.storeFingerprint), \(opened.settings.precision))")
         let indexer = Indexer(run: run, store: opened.store, settings: opened.settings) { printProgress(Self.describe($0)) }
         let failed = try indexer.index(steps: checkpoints.isEmpty ? nil : checkpoints)
@@ -67,10 +67,6 @@ struct IndexCommand: ParsableCommand {
         print("store now: \(summary.indexedCheckpoints) of \(summary.checkpoints) checkpoints indexed, "
               + "\(summary.examples) examples in \(summary.acceptedShards) of \(summary.shards) shards")
         if !failed.isEmpty { throw ExitCode(1) }
-    }
-
-    private func existingStore(_ folder: URL) -> Bool {
-        FileManager.default.fileExists(atPath: folder.appendingPathComponent("settings.json").path)
     }
 
     static func describe(_ event: IndexingEvent) -> String {

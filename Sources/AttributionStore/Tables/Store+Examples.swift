@@ -7,9 +7,14 @@ extension AttributionStore {
         try transaction.record(ExampleRecord.self, key: StoreKey.identifier(id), in: databases.examples)
     }
 
+    /// Every example, by id.
+    public func examples<A>(in transaction: borrowing Transaction<A>) throws -> [ExampleRecord] {
+        try transaction.records(ExampleRecord.self, in: databases.examples)
+    }
+
     /// Every example of shard `ordinal`, by id (a scan of all examples).
     public func examples<A>(inShard ordinal: UInt32, in transaction: borrowing Transaction<A>) throws -> [ExampleRecord] {
-        try transaction.records(ExampleRecord.self, in: databases.examples).filter { $0.shard == ordinal }
+        try examples(in: transaction).filter { $0.shard == ordinal }
     }
 
     /// Stores `record`, replacing the example with its id.

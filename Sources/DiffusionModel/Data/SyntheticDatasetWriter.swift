@@ -40,11 +40,11 @@ public struct SyntheticDatasetWriter: Sendable {
     /// The file name and id range of every shard, training shards first.
     public var plan: [(fileName: String, ids: Range<Int64>)] {
         (0..<(shards + heldOutShards)).map { index in
-            let isTraining = index < shards
-            let number = String(isTraining ? index : index - shards)
-            let fileName = (isTraining ? "shard-" : "heldout-") + String(repeating: "0", count: max(0, 5 - number.count)) + number
+            let fileName = index < shards
+                ? DataShardFileName.name(.training, number: index)
+                : DataShardFileName.name(.heldOut, number: index - shards)
             let start = Int64(index) * Int64(perShard)
-            return (fileName + ".safetensors", start..<start + Int64(perShard))
+            return (fileName, start..<start + Int64(perShard))
         }
     }
 

@@ -54,7 +54,7 @@ public struct TrainingData: Sendable {
         do { names = try FileManager.default.contentsOfDirectory(atPath: folder.path) } catch {
             throw .noShards(folder: folder.path)
         }
-        return names.filter { $0.hasPrefix("shard-") && $0.hasSuffix(".safetensors") }.sorted()
+        return names.filter { DataShardFileName.kind(of: $0) == .training }.sorted()
             .map { folder.appendingPathComponent($0) }
     }
 }

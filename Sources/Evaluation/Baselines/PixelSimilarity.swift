@@ -5,13 +5,7 @@ import Numerics
 public enum PixelSimilarity {
     /// `scores[q][i]`: cosine similarity of sample q and training image i, both `[count, C, H, W]`.
     public static func scores(samples: Tensor, trainingImages: Tensor) -> [[Double]] {
-        let queries = normalizedRows(samples)
-        let training = normalizedRows(trainingImages)
-        let similarity = queries.matmul(training, transposeOther: .transposed)
-        let columns = training.shape[0]
-        return (0..<queries.shape[0]).map { row in
-            similarity.scalars[(row * columns)..<((row + 1) * columns)].map(Double.init)
-        }
+        ScoreMatrix.rowDotProducts(normalizedRows(samples), normalizedRows(trainingImages))
     }
 
     /// Each image flattened to a row of unit length (an all-zero image stays zero).

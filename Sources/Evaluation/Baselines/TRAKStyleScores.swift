@@ -35,6 +35,6 @@ public struct TRAKStyleScores {
             }
         }
         let preconditioned = rotated.matmul(basis, transposeOther: .transposed)
-        return InfluenceScores.dotProducts(preconditioned, training)
+        return ScoreMatrix.rowDotProducts(preconditioned, training)
     }
 }

@@ -39,8 +39,8 @@ public struct LDSGroundTruth: Sendable {
         let reporter = TrainingLog(log: log)
 
         log("full model: training on \(settings.examples) examples (or loading it)")
-        let full = try cache.model(entry: "full-seed-0", seed: 0, examples: Array(0..<settings.examples),
-                                   images: images, ids: ids, progress: reporter)
+        let full = try cache.model(entry: "full-seed-0", seed: 0, examples: Array(0..<settings.examples), of: all,
+                                   progress: reporter)
         let scheduler = try DDPMScheduler(config: config.schedulerConfig)
         let samples = try querySamples(settings: settings, model: full, config: config, work: work, log: log)
 
@@ -57,7 +57,7 @@ public struct LDSGroundTruth: Sendable {
                     values = cached
                 } else {
                     log("subset \(index + 1)/\(plan.subsets.count), seed \(seed): training (or loading) and measuring")
-                    let model = try cache.model(entry: entry, seed: seed, examples: subset, images: images, ids: ids, progress: reporter)
+                    let model = try cache.model(entry: entry, seed: seed, examples: subset, of: all, progress: reporter)
                     values = measurement.measure(samples: samples, model: model, scheduler: scheduler)
                     store.values[entry] = values
                     try store.save()

@@ -25,22 +25,22 @@ public struct RetrainingCache: Sendable {
         String(format: "subset-%03d-seed-%d", index, seed)
     }
 
-    /// The model trained on `subset` (indices into `images`/`ids`) with seed offset `seed`,
+    /// The model trained on the examples `subset` (indices into `data`) with seed offset `seed`,
     /// training it first when the cache does not hold it yet.
     ///
     /// - Parameter progress: Receives the trainer's reports while training.
     public func model(
-        entry name: String, seed: Int, examples subset: [Int], images: Tensor, ids: [Int64],
+        entry name: String, seed: Int, examples subset: [Int], of data: TrainingData,
         progress: (any TrainingObserver)? = nil
     ) throws -> UNet2DModel {
         let entry = folder.appendingPathComponent(name)
-        let data = entry.appendingPathComponent("data")
+        let dataFolder = entry.appendingPathComponent("data")
         let run = entry.appendingPathComponent("run")
         if let finished = try finishedCheckpoint(run: run) { return try Checkpoint.load(finished).samplingModel }
-        try writeSubset(subset, images: images, ids: ids, to: data)
+        try writeSubset(data.batch(subset), to: dataFolder)
         var seeded = config
         seeded.seed = config.seed &+ UInt64(seed)
-        let trainer = try Trainer(config: seeded, dataFolder: data, runFolder: run, resume: true)
+        let trainer = try Trainer(config: seeded, dataFolder: dataFolder, runFolder: run, resume: true)
         trainer.observer = progress
         try trainer.train()
         guard let finished = try finishedCheckpoint(run: run) else { throw RetrainingError.trainingDidNotFinish(run: run.path) }
@@ -55,15 +55,10 @@ public struct RetrainingCache: Sendable {
     }
 
     /// Writes the subset's examples as one shard (idempotent: the same subset gives the same file).
-    private func writeSubset(_ subset: [Int], images: Tensor, ids: [Int64], to data: URL) throws {
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        let perImage = images.count / max(ids.count, 1)
-        var scalars: [Float] = []
-        scalars.reserveCapacity(subset.count * perImage)
-        for index in subset { scalars += images.scalars[(index * perImage)..<((index + 1) * perImage)] }
-        let shard = try DataShard(
-            images: Tensor(shape: [subset.count] + images.shape.dropFirst(), scalars: scalars), ids: subset.map { ids[$0] })
-        try shard.write(to: data.appendingPathComponent("shard-000000.safetensors"), asUInt8: false)
+    private func writeSubset(_ subset: (images: Tensor, ids: [Int64]), to folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let shard = try DataShard(images: subset.images, ids: subset.ids)
+        try shard.write(to: folder.appendingPathComponent("shard-000000.safetensors"), asUInt8: false)
     }
 }
 
