@@ -11,9 +11,15 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "attributiond", targets: ["attributiond"]),
+        .executable(name: "attributionctl", targets: ["attributionctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C libraries from Debian, through pkg-config.
@@ -44,10 +50,57 @@ let package = Package(
         // The attribution store: the versioned LMDB schema and its record codecs.
         .target(name: "AttributionStore", dependencies: ["LMDB"], swiftSettings: strictSettings),
 
+        // Swift over libsystemd: readiness notification, watchdog, socket activation, journald logging.
+        .target(
+            name: "Systemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        // inotify: watching a directory tree for files that are complete.
+        .target(
+            name: "FileWatching",
+            dependencies: [.product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: strictSettings
+        ),
+        // The socket protocol: JSON-RPC 2.0 envelopes and every method's parameters and results.
+        .target(name: "AttributionProtocol", swiftSettings: strictSettings),
+        // The daemon: configuration, watcher-driven ingest, the JSON-RPC server, probes, systemd glue.
+        .target(
+            name: "AttributionDaemon",
+            dependencies: [
+                "Attribution", "AttributionProtocol", "AttributionStore", "DiffusionModel", "FileWatching", "Indexing", "LMDB",
+                "Numerics", "SafeTensors", "Systemd",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // A client of the daemon's socket, for attributionctl and tests.
+        .target(
+            name: "AttributionClient",
+            dependencies: ["AttributionProtocol", .product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: strictSettings
+        ),
+
         .executableTarget(
             name: "attributiond",
             dependencies: [
-                "Attribution", "AttributionStore", "CMalloc", "Evaluation", "Indexing", "DiffusionModel", "Numerics", "SafeTensors",
+                "Attribution", "AttributionClient", "AttributionDaemon", "AttributionProtocol", "AttributionStore", "CMalloc", "Evaluation", "Indexing", "DiffusionModel",
+                "Numerics", "SafeTensors", "Systemd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "attributionctl",
+            dependencies: [
+                "AttributionClient", "AttributionProtocol", "DiffusionModel", "Numerics", "SafeTensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -79,6 +132,36 @@ let package = Package(
         ),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: strictSettings),
         .testTarget(name: "AttributionStoreTests", dependencies: ["AttributionStore", "LMDB"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SystemdTests",
+            dependencies: ["Systemd", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "FileWatchingTests", dependencies: ["FileWatching"], swiftSettings: strictSettings),
+        .testTarget(name: "AttributionProtocolTests", dependencies: ["AttributionProtocol"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "AttributionDaemonTests",
+            dependencies: [
+                "Attribution", "AttributionDaemon", "AttributionClient", "AttributionProtocol", "AttributionStore", "DiffusionModel", "Indexing",
+                "Numerics", "LMDB",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AttributionClientTests",
+            dependencies: ["AttributionClient", "AttributionProtocol", "attributionctl", "DiffusionModel", "Numerics", "SafeTensors"],
+            swiftSettings: strictSettings
+        ),
+        // Runs the built executables as processes: reliability, socket activation, units.
+        .testTarget(
+            name: "DaemonProcessTests",
+            dependencies: ["AttributionClient", "AttributionProtocol", "DiffusionModel", "Numerics", "SafeTensors"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "CLibrariesTests", dependencies: ["COpenBLAS", "CLMDB", "CSystemd"]),
     ],
     swiftLanguageModes: [.v6]

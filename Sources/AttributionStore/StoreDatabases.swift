@@ -24,9 +24,13 @@ struct StoreDatabases: Sendable {
     let progress: Database
     /// sequence → ``JobRecord``.
     let jobs: Database
+    /// probe name (UTF-8) → ``ProbeRecord``.
+    let probes: Database
+    /// (probe name, step) → ``ProbeHistoryRecord``.
+    let probeHistory: Database
 
     /// The number of named databases, for the environment's limit.
-    static let count = 11
+    static let count = 13
 
     /// Opens `meta` alone, so a store that fails the schema check is left untouched.
     static func openMeta(in environment: Environment) throws(LMDBError) -> Database {
@@ -46,5 +50,7 @@ struct StoreDatabases: Sendable {
         selfInfluence = try environment.openDatabase(named: "selfInfluence")
         progress = try environment.openDatabase(named: "progress")
         jobs = try environment.openDatabase(named: "jobs")
+        probes = try environment.openDatabase(named: "probes")
+        probeHistory = try environment.openDatabase(named: "probeHistory")
     }
 }

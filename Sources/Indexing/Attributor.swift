@@ -27,19 +27,24 @@ public final class Attributor {
     }
 
     /// Attributes `query.samples`.
+    ///
+    /// - Throws: ``IndexingError`` when no or not every selected checkpoint is indexed, a
+    ///   checkpoint cannot be loaded, the samples do not fit its model (its channels and
+    ///   configured sample size) or its stored curvature is unusable; the store's errors.
     public func attribute(_ query: AttributionQuery) throws -> AttributionResult {
         let steps = try selectedSteps(query.checkpoints)
-        let catalog = try ExampleCatalog(store: store)
+        let catalog = try store.read { transaction in try ExampleCatalog(store: store, in: transaction) }
         let count = query.samples.shape.first ?? 0
         var preconditioned: [Tensor] = []
         for step in steps {
             let checkpoint = try checkpoint(step: step, query: query)
-            try checkpoint.checkFits(query.samples.shape, file: "query")
+            try checkpoint.checkSamplesFit(query.samples.shape)
             let gradients = try checkpoint.engine.queryGradients(samples: query.samples)
-            let factors = try store.read { transaction in
-                try StoredCurvature.load(step: UInt64(step), layout: checkpoint.engine.layout, store: store, in: transaction)
+            let curvature = try store.read { transaction in
+                try StoredCurvature.curvature(step: step, layout: checkpoint.engine.layout, mode: query.curvature,
+                                              damping: query.damping, store: store, in: transaction)
             }
-            preconditioned.append(try Curvature(factors, mode: query.curvature, damping: query.damping).precondition(gradients))
+            preconditioned.append(curvature.precondition(gradients))
         }
         let result: ScoringResult
         if steps.count == 1 {
@@ -54,11 +59,7 @@ public final class Attributor {
             }
             result = session.finish()
         }
-        return AttributionResult(checkpoints: steps, examples: result.examples, samples: result.rankings.indices.map { index in
-            SampleAttribution(
-                top: result.rankings[index].top.map(catalog.describe), bottom: result.rankings[index].bottom.map(catalog.describe),
-                contributors: (result.groupScores?[index] ?? []).map(catalog.describe))
-        })
+        return catalog.describe(result, checkpoints: steps)
     }
 
     /// Steps of the indexed checkpoints, ascending.

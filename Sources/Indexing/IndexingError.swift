@@ -13,8 +13,11 @@ public enum IndexingError: Error, CustomStringConvertible {
     case checkpointNotIndexed(step: Int)
     /// The store has no indexed checkpoint at all.
     case nothingIndexed
-    /// A stored record cannot be used (e.g. factors of another layout).
-    case corruptRecord(String)
+    /// Query samples do not fit the model of checkpoint `step`; `expected` describes the image
+    /// shape `[C, H, W]` it takes, `found` is the samples'.
+    case sampleShapeMismatch(step: Int, expected: String, found: [Int])
+    /// Checkpoint `step`'s stored curvature factors are missing, malformed or of another layout.
+    case unusableFactors(step: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -25,7 +28,9 @@ public enum IndexingError: Error, CustomStringConvertible {
         case .unreadableCheckpoint(let step, let reason): "checkpoint \(step): \(reason)"
         case .checkpointNotIndexed(let step): "checkpoint \(step) is not indexed"
         case .nothingIndexed: "no checkpoint has been indexed yet"
-        case .corruptRecord(let what): "store record unusable: \(what)"
+        case .sampleShapeMismatch(let step, let expected, let found):
+            "samples have image shape \(found) but the model at step \(step) expects \(expected)"
+        case .unusableFactors(let step, let reason): "the curvature factors of checkpoint \(step) are unusable: \(reason)"
         }
     }
 }

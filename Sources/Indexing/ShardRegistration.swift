@@ -6,18 +6,25 @@ import SafeTensors
 /// Registers data shards in the store: each file once, its examples (id → shard, row,
 /// contributor) and contributor names in the same transaction. A file that cannot be used is
 /// registered as rejected with its reason, so `status` shows it and it is not read again until
-/// it changes on disk. Examples without a `contributors` entry are registered with contributor -1.
+/// it changes on disk. A file that may still be being written (see ``FileSettling``) is left
+/// alone until it settles, and one that does not parse is refused only once quiet for the settle
+/// interval. Examples without a `contributors` entry are registered with contributor -1.
 struct ShardRegistration {
     let store: AttributionStore
+    let settling: FileSettling
 
     /// What registering one file did.
     enum Outcome {
         case accepted(ShardRecord)
         case rejected(ShardRecord, IndexingError)
         case alreadyKnown(ShardRecord)
+        /// Not read: it may still be being written, and settles at `until` unless written again.
+        case settling(until: Date)
     }
 
-    /// Registers `url` unless a record for the same name, size and modification time exists.
+    /// Registers `url` unless a record for the same name, size and modification time exists or
+    /// the file has not settled; a file that cannot be read or parsed counts as still being
+    /// written until quiet for the settle interval.
     func register(_ url: URL, isHeldOut: Bool) throws -> Outcome {
         let name = url.lastPathComponent
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
@@ -27,14 +34,17 @@ struct ShardRegistration {
         let existing = try store.read { try store.shard(named: name, in: $0) }
         if let existing, existing.byteSize == size, existing.modifiedAt == modified { return .alreadyKnown(existing) }
         if let existing, existing.status == .accepted { return .alreadyKnown(existing) }  // accepted data is never replaced
+        if case .settling(let until) = settling.readiness(of: url, modified: modifiedDate) { return .settling(until: until) }
 
         let bytes: [UInt8]
         do { bytes = try [UInt8](Data(contentsOf: url)) } catch {
+            if let until = settling.quietUntil(modified: modifiedDate) { return .settling(until: until) }
             return try reject(name, existing, size, modified, 0, isHeldOut, .unreadableShard(file: name, reason: error.localizedDescription))
         }
         let hash = FNV1a64.hash(bytes)
         let shard: DataShard
         do { shard = try DataShard(file: SafeTensorsFile(bytes: bytes)) } catch {
+            if let until = settling.quietUntil(modified: modifiedDate) { return .settling(until: until) }
             return try reject(name, existing, size, modified, hash, isHeldOut, .unreadableShard(file: name, reason: "\(error)"))
         }
         return try store.write { transaction in

@@ -6,8 +6,8 @@ struct Attributiond: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attributiond",
         abstract: "Training-data attribution for diffusion models.",
-        subcommands: [GenerateDataCommand.self, TrainCommand.self, SampleCommand.self, BenchmarkCommand.self, ScoringBenchmarkCommand.self,
-                      LDSBenchmarkCommand.self, IndexCommand.self, AttributeCommand.self]
+        subcommands: [RunCommand.self, GenerateDataCommand.self, TrainCommand.self, SampleCommand.self, BenchmarkCommand.self, ScoringBenchmarkCommand.self,
+                      LDSBenchmarkCommand.self, DaemonBenchmarkCommand.self, IndexCommand.self, AttributeCommand.self]
     )
 
     /// Tunes the allocator for the engine's large short-lived buffers, then runs the subcommand.

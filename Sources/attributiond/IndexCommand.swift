@@ -80,6 +80,11 @@ struct IndexCommand: ParsableCommand {
                    step, file, examples, seconds, Double(examples) / max(seconds, 1e-9))
         case .checkpointIndexed(let step, let examples): "checkpoint \(step): indexed (\(examples) examples)"
         case .checkpointFailed(let step, let reason): "checkpoint \(step): FAILED: \(reason)"
+        case .checkpointRegistered(let step): "checkpoint \(step): registered"
+        case .checkpointRetired(let step): "checkpoint \(step): retired"
+        case .jobsQueued(let count): "\(count) job(s) queued"
+        case .jobFailed(let job, let reason, let willRetry):
+            "checkpoint \(job.step)\(job.shardFile.map { ", \($0)" } ?? ""): job failed (attempt \(job.attempt))\(willRetry ? ", retrying" : ""): \(reason)"
         }
     }
 }

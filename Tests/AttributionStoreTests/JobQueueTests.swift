@@ -9,7 +9,7 @@ import Testing
                 [
                     try store.enqueueJob(.indexShard, step: 100, shard: 0, in: transaction),
                     try store.enqueueJob(.indexShard, step: 100, shard: 1, in: transaction),
-                    try store.enqueueJob(.checkpointFactors, step: 100, in: transaction),
+                    try store.enqueueJob(.finishCheckpoint, step: 100, in: transaction),
                 ]
             }
             #expect(queued.map(\.sequence) == [1, 2, 3])
@@ -26,7 +26,7 @@ import Testing
             #expect(again?.sequence == 2 && again?.attempts == 2)
             try store.write { transaction in
                 try store.failJob(sequence: 2, error: "gave up", retry: false, in: transaction)
-                #expect(try store.dequeueNextJob(in: transaction)?.kind == .checkpointFactors)
+                #expect(try store.dequeueNextJob(in: transaction)?.kind == .finishCheckpoint)
                 #expect(try store.dequeueNextJob(in: transaction) == nil)
             }
             let missing = #expect(throws: AttributionStoreError.self) {
@@ -41,9 +41,9 @@ import Testing
     @Test func sequenceNumbersAreNotReusedAfterTheLastJobCompletes() throws {
         try StoreFixture.withStore { store in
             try store.write { transaction in
-                let job = try store.enqueueJob(.checkpointFactors, step: 1, in: transaction)
+                let job = try store.enqueueJob(.finishCheckpoint, step: 1, in: transaction)
                 try store.completeJob(sequence: job.sequence, in: transaction)
-                try store.enqueueJob(.checkpointFactors, step: 2, in: transaction)
+                try store.enqueueJob(.finishCheckpoint, step: 2, in: transaction)
             }
             let jobs = try store.read { try store.jobs(in: $0) }
             #expect(jobs.map(\.sequence) == [2])

@@ -11,6 +11,7 @@ import Testing
         CheckpointRecord(step: 1000, path: "/ckpt/1000", status: .indexed, registeredAt: time,
                          indexedAt: Timestamp(nanosecondsSinceEpoch: -5)),
         CheckpointRecord(step: .max, path: "ü/ckpt", status: .failed(reason: "NaN in layer 3"), registeredAt: time),
+        CheckpointRecord(step: 7, path: "/ckpt/7", status: .retired, registeredAt: time, indexedAt: time),
     ]
     static let shards: [ShardRecord] = [
         ShardRecord(ordinal: 0, fileName: "shard-000.safetensors", byteSize: 123_456, modifiedAt: time,
@@ -28,7 +29,7 @@ import Testing
     ]
     static let jobs = [
         JobRecord(sequence: 1, kind: .indexShard, step: 500, shard: 3, state: .pending, attempts: 0, lastError: nil),
-        JobRecord(sequence: 2, kind: .checkpointFactors, step: 500, shard: nil, state: .failed, attempts: 3,
+        JobRecord(sequence: 2, kind: .finishCheckpoint, step: 500, shard: nil, state: .failed, attempts: 3,
                   lastError: "out of memory"),
     ]
 
@@ -119,6 +120,26 @@ import Testing
         var badKind = job.encodedValue()
         badKind[1] = 77
         #expect(throws: AttributionStoreError.self) { try JobRecord.decode(key: job.key, value: badKind) }
+    }
+
+    /// Statuses keep their bytes (0 registered … 3 failed, 4 retired), so records written before
+    /// `retired` existed still decode.
+    @Test func checkpointStatusBytesAreStable() throws {
+        let path = Array("/c".utf8)
+        func value(status: [UInt8]) -> [UInt8] {
+            var bytes: [UInt8] = [1, UInt8(path.count), 0, 0, 0] + path + status
+            withUnsafeBytes(of: Self.time.nanosecondsSinceEpoch.littleEndian) { bytes += $0 }
+            return bytes + [0]  // no indexedAt
+        }
+        let key = [UInt8](repeating: 0, count: 7) + [9]
+        let failed = try CheckpointRecord.decode(key: key, value: value(status: [3, 2, 0, 0, 0] + Array("no".utf8)))
+        #expect(failed == CheckpointRecord(step: 9, path: "/c", status: .failed(reason: "no"), registeredAt: Self.time))
+        let statuses: [(UInt8, CheckpointRecord.Status)] = [(0, .registered), (1, .indexing), (2, .indexed), (4, .retired)]
+        for (byte, status) in statuses {
+            #expect(try CheckpointRecord.decode(key: key, value: value(status: [byte])).status == status)
+            let record = CheckpointRecord(step: 9, path: "/c", status: status, registeredAt: Self.time)
+            #expect(record.encodedValue() == value(status: [byte]))
+        }
     }
 
     @Test func hugeDeclaredLengthsAreRefusedBeforeAllocating() throws {

@@ -111,7 +111,7 @@ import Testing
                 try store.putShard(Self.shard(1, "b", status: .rejected(reason: "unreadable")), in: transaction)
                 try store.putExample(ExampleRecord(id: 1, shard: 0, row: 0, contributor: 4), in: transaction)
                 try store.putContributor(ContributorRecord(id: 4, name: "Alan"), in: transaction)
-                try store.enqueueJob(.checkpointFactors, step: 2, in: transaction)
+                try store.enqueueJob(.finishCheckpoint, step: 2, in: transaction)
             }
             let summary = try store.read { try store.summary(in: $0) }
             #expect(summary == StoreSummary(checkpoints: 2, indexedCheckpoints: 1, shards: 2, acceptedShards: 1, examples: 1,

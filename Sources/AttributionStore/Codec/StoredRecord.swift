@@ -75,4 +75,17 @@ extension Transaction where Access == ReadWrite {
     func put<R: StoredRecord>(_ record: R, in database: Database) throws(LMDBError) {
         try put(record.encodedValue(), forKey: record.key, in: database)
     }
+
+    /// Deletes every entry whose key lies in `range`; LMDB reuses the freed pages.
+    /// - Returns: The number of entries deleted.
+    @discardableResult
+    func deleteAll(in database: Database, range: KeyRange) throws -> Int {
+        var keys: [[UInt8]] = []
+        try forEach(in: database, range: range) { entry in
+            keys.append(Array(entry.key))
+            return .proceed
+        }
+        for key in keys { try delete(forKey: key, in: database) }
+        return keys.count
+    }
 }

@@ -10,6 +10,8 @@ public struct CheckpointRecord: Sendable, Hashable {
         case indexed
         /// Indexing gave up.
         case failed(reason: String)
+        /// Dropped by the retention policy: its indexed data is deleted and it is not indexed again.
+        case retired
     }
 
     /// The training step the checkpoint was saved at.
@@ -48,6 +50,7 @@ extension CheckpointRecord: StoredRecord {
         case .failed(let reason):
             writer.appendLittleEndian(UInt8(3))
             writer.append(reason)
+        case .retired: writer.appendLittleEndian(UInt8(4))
         }
         writer.append(registeredAt)
         writer.append(indexedAt)
@@ -61,6 +64,7 @@ extension CheckpointRecord: StoredRecord {
         case 1: status = .indexing
         case 2: status = .indexed
         case 3: status = .failed(reason: try fields.readString())
+        case 4: status = .retired
         case let other: throw fields.corrupt("unknown checkpoint status \(other)")
         }
         registeredAt = try fields.readTimestamp()

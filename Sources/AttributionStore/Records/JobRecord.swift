@@ -4,8 +4,9 @@ public struct JobRecord: Sendable, Hashable {
     public enum Kind: UInt8, Sendable, Hashable, CaseIterable {
         /// Index one shard at one checkpoint (gradients and factor contributions).
         case indexShard = 1
-        /// Finish a checkpoint's curvature factors once its shards are indexed.
-        case checkpointFactors = 2
+        /// Finish a checkpoint once its shards are indexed: self-influence, the indexed status,
+        /// retention.
+        case finishCheckpoint = 2
     }
 
     /// Where a job is in its life; completed jobs leave the queue.

@@ -29,6 +29,15 @@ extension AttributionStore {
         try transaction.delete(forKey: StoreKey.identifier(id), in: databases.examples)
     }
 
+    /// Removes every example of shard `ordinal` (a scan of all examples).
+    /// - Returns: The ids removed.
+    @discardableResult
+    public func removeExamples(inShard ordinal: UInt32, in transaction: borrowing WriteTransaction) throws -> [Int64] {
+        let ids = try examples(inShard: ordinal, in: transaction).map(\.id)
+        for id in ids { try removeExample(id: id, in: transaction) }
+        return ids
+    }
+
     /// The contributor with `id`.
     public func contributor<A>(id: Int64, in transaction: borrowing Transaction<A>) throws -> ContributorRecord? {
         try transaction.record(ContributorRecord.self, key: StoreKey.identifier(id), in: databases.contributors)

@@ -15,4 +15,11 @@ extension AttributionStore {
     public func putFactor(_ record: FactorRecord, in transaction: borrowing WriteTransaction) throws {
         try transaction.put(record, in: databases.factors)
     }
+
+    /// Removes every layer's factor record at checkpoint `step`.
+    /// - Returns: The number of records removed.
+    @discardableResult
+    public func removeFactors(step: UInt64, in transaction: borrowing WriteTransaction) throws -> Int {
+        try transaction.deleteAll(in: databases.factors, range: .prefix(StoreKey.step(step)))
+    }
 }

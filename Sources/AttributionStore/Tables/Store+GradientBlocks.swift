@@ -104,13 +104,13 @@ extension AttributionStore {
         try gradientBlockKeys(step: step, shard: shard, in: transaction).count
     }
 
-    /// Removes every block of shard `shard` at checkpoint `step` (before indexing it again).
+    /// Removes every block of checkpoint `step` (of one shard, if given: before indexing it
+    /// again, or when the shard is rejected).
     /// - Returns: The number of blocks removed.
     @discardableResult
-    public func removeGradientBlocks(step: UInt64, shard: UInt32, in transaction: borrowing WriteTransaction) throws -> Int {
-        let keys = try gradientBlockKeys(step: step, shard: shard, in: transaction)
-        for key in keys { try transaction.delete(forKey: key, in: databases.gradientBlocks) }
-        return keys.count
+    public func removeGradientBlocks(step: UInt64, shard: UInt32? = nil, in transaction: borrowing WriteTransaction) throws -> Int {
+        let prefix = shard.map { StoreKey.step(step, $0) } ?? StoreKey.step(step)
+        return try transaction.deleteAll(in: databases.gradientBlocks, range: .prefix(prefix))
     }
 
     private func gradientBlockKeys<A>(step: UInt64, shard: UInt32?, in transaction: borrowing Transaction<A>) throws -> [[UInt8]] {

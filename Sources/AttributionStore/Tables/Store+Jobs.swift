@@ -23,13 +23,16 @@ extension AttributionStore {
     /// The `meta` key of the next job sequence number.
     private static let nextJobSequenceKey = Array("nextJobSequence".utf8)
 
-    /// Takes the oldest pending job: marks it running and counts the attempt.
+    /// Takes the oldest pending job that `isWanted` accepts: marks it running and counts the
+    /// attempt.
     /// - Returns: The job as stored, or `nil` when none is pending.
-    public func dequeueNextJob(in transaction: borrowing WriteTransaction) throws -> JobRecord? {
+    public func dequeueNextJob(
+        in transaction: borrowing WriteTransaction, where isWanted: (JobRecord) -> Bool = { _ in true }
+    ) throws -> JobRecord? {
         var next: JobRecord?
         try transaction.forEach(in: databases.jobs) { entry in
             let job = try JobRecord.decode(key: entry.key, value: entry.value)
-            guard job.state == .pending else { return .proceed }
+            guard job.state == .pending, isWanted(job) else { return .proceed }
             next = job
             return .stop
         }
@@ -75,6 +78,16 @@ extension AttributionStore {
             try transaction.put(job, in: databases.jobs)
         }
         return interrupted.count
+    }
+
+    /// Removes every job, in whatever state, that `isObsolete` selects (the jobs of a retired
+    /// checkpoint or a rejected shard).
+    /// - Returns: The number of jobs removed.
+    @discardableResult
+    public func removeJobs(in transaction: borrowing WriteTransaction, where isObsolete: (JobRecord) -> Bool) throws -> Int {
+        let obsolete = try jobs(in: transaction).filter(isObsolete)
+        for job in obsolete { try transaction.delete(forKey: job.key, in: databases.jobs) }
+        return obsolete.count
     }
 
     /// The job with `sequence`.

@@ -43,6 +43,13 @@ extension AttributionStore {
         try transaction.delete(forKey: StoreKey.step(step, shard), in: databases.progress)
     }
 
+    /// Removes every shard's progress at checkpoint `step`.
+    /// - Returns: The number of records removed.
+    @discardableResult
+    public func removeProgress(ofCheckpoint step: UInt64, in transaction: borrowing WriteTransaction) throws -> Int {
+        try transaction.deleteAll(in: databases.progress, range: .prefix(StoreKey.step(step)))
+    }
+
     /// The progress of checkpoint `step`, summed over its shards.
     public func checkpointProgress<A>(step: UInt64, in transaction: borrowing Transaction<A>) throws -> CheckpointProgress {
         let records = try progress(ofCheckpoint: step, in: transaction)
