@@ -100,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "attributionctl",
             dependencies: [
-                "AttributionClient", "AttributionProtocol", "DiffusionModel", "Numerics", "SafeTensors",
+                "AttributionClient", "AttributionProtocol", "DiffusionModel", "Numerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -1,3 +1,5 @@
+import DiffusionModel
+
 /// Why sample files could not be turned into images to send.
 enum SampleFileError: Error, Equatable, CustomStringConvertible {
     /// The file could not be read or decoded.
@@ -16,6 +18,17 @@ enum SampleFileError: Error, Equatable, CustomStringConvertible {
     case noSamples
     /// Files whose images differ in shape.
     case mixedShapes(first: String, firstShape: [Int], other: String, otherShape: [Int])
+
+    /// The same failure of the shared safetensors image reader.
+    init(_ error: SampleImagesFileError) {
+        switch error {
+        case .unreadable(let path, let reason): self = .unreadable(path: path, reason: reason)
+        case .noImages(let path, let tensors): self = .noImages(path: path, tensors: tensors)
+        case .badShape(let path, let shape): self = .badShape(path: path, shape: shape)
+        case .unsupportedType(let path, let dtype): self = .unsupportedType(path: path, dtype: dtype)
+        case .valueOutOfRange(let path, let index, let value): self = .valueOutOfRange(path: path, index: index, value: value)
+        }
+    }
 
     var description: String {
         switch self {

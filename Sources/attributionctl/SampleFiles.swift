@@ -1,6 +1,6 @@
 import DiffusionModel
 import Foundation
-import SafeTensors
+import Numerics
 
 /// Reads the images to attribute from files, as the daemon expects them inline: channels first,
 /// values in [-1, 1] (8-bit pixels map to `x / 127.5 − 1`, as data shards do).
@@ -70,32 +70,10 @@ enum SampleFiles {
 
     /// Reads the `images` or `samples` tensor of a safetensors file.
     static func loadSafeTensors(_ url: URL) throws(SampleFileError) -> SampleImages {
-        let path = url.path
-        let file: SafeTensorsFile
-        do { file = try SafeTensorsFile(contentsOf: url) } catch {
-            guard case .io(_, _, let reason) = error else { throw .unreadable(path: path, reason: "\(error)") }
-            throw .unreadable(path: path, reason: reason)
-        }
-        guard let name = ["images", "samples"].first(where: { file.entry($0) != nil }), let entry = file.entry(name) else {
-            throw .noImages(path: path, tensors: file.names)
-        }
-        let shape = entry.shape.count == 3 ? [1] + entry.shape : entry.shape
-        guard shape.count == 4, shape.allSatisfy({ $0 > 0 }) else { throw .badShape(path: path, shape: entry.shape) }
-        guard [.uint8, .float32, .float16, .bfloat16, .float64].contains(entry.dtype) else {
-            throw .unsupportedType(path: path, dtype: entry.dtype.rawValue)
-        }
-        var values: [Float]
-        do {
-            values = entry.dtype == .uint8 ? try file.uint8s(name).map { Float($0) / 127.5 - 1 } : try file.floats(name)
-        } catch {
-            throw .unreadable(path: path, reason: "\(error)")
-        }
-        // Generated samples may overshoot [-1, 1] by rounding; anything further is not a pixel.
-        if let bad = values.firstIndex(where: { !$0.isFinite || $0 < -1.0001 || $0 > 1.0001 }) {
-            throw .valueOutOfRange(path: path, index: bad, value: values[bad])
-        }
-        for index in values.indices { values[index] = min(max(values[index], -1), 1) }
-        let labels = shape[0] == 1 ? [url.lastPathComponent] : (0..<shape[0]).map { "\(url.lastPathComponent)[\($0)]" }
-        return SampleImages(values: values, shape: shape, labels: labels)
+        let images: Tensor
+        do { images = try SampleImagesFile.read(contentsOf: url) } catch { throw SampleFileError(error) }
+        let count = images.shape[0]
+        let labels = count == 1 ? [url.lastPathComponent] : (0..<count).map { "\(url.lastPathComponent)[\($0)]" }
+        return SampleImages(values: images.scalars, shape: images.shape, labels: labels)
     }
 }
