@@ -39,6 +39,15 @@ let package = Package(
         .target(name: "Attribution", dependencies: ["DiffusionModel", "Numerics", "COpenBLAS"], swiftSettings: strictSettings),
         // How attribution is judged: the linear datamodelling score protocol, rank statistics, baselines.
         .target(name: "Evaluation", dependencies: ["Attribution", "DiffusionModel", "Numerics", "SafeTensors"], swiftSettings: strictSettings),
+        // Shapley values from coalition values: exact enumeration, KernelSHAP and permutation
+        // sampling with standard errors, resumable from a saved state.
+        .target(name: "Shapley", swiftSettings: strictSettings),
+        // Global properties of a model to credit: held-out loss, class diversity of samples,
+        // kernel distance to held-out data; their gradients for influence-based credit.
+        .target(name: "ModelProperties", dependencies: ["DiffusionModel", "Numerics"], swiftSettings: strictSettings),
+        // Coalition games over contributors' data: retraining, sparsified fine-tuning (magnitude
+        // pruning, recovery, per-coalition fine-tuning), and influence-based credit.
+        .target(name: "ContributorValuation", dependencies: ["DiffusionModel", "Numerics", "SafeTensors"], swiftSettings: strictSettings),
         // Indexing a training run into the store and answering attribution queries from it.
         .target(
             name: "Indexing",
@@ -68,8 +77,8 @@ let package = Package(
         .target(
             name: "AttributionDaemon",
             dependencies: [
-                "Attribution", "AttributionProtocol", "AttributionStore", "DiffusionModel", "FileWatching", "Indexing", "LMDB",
-                "Numerics", "SafeTensors", "Systemd",
+                "Attribution", "AttributionProtocol", "AttributionStore", "ContributorValuation", "DiffusionModel", "FileWatching",
+                "Indexing", "LMDB", "ModelProperties", "Numerics", "SafeTensors", "Shapley", "Systemd",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -90,8 +99,9 @@ let package = Package(
         .executableTarget(
             name: "attributiond",
             dependencies: [
-                "Attribution", "AttributionClient", "AttributionDaemon", "AttributionProtocol", "AttributionStore", "CMalloc", "Evaluation", "Indexing", "DiffusionModel",
-                "Numerics", "SafeTensors", "Systemd",
+                "Attribution", "AttributionClient", "AttributionDaemon", "AttributionProtocol", "AttributionStore", "CMalloc",
+                "ContributorValuation", "Evaluation", "Indexing", "DiffusionModel", "ModelProperties", "Numerics", "SafeTensors",
+                "Shapley", "Systemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -124,6 +134,13 @@ let package = Package(
             dependencies: ["Attribution", "DiffusionModel", "Numerics"],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "ShapleyTests", dependencies: ["Shapley"], swiftSettings: strictSettings),
+        .testTarget(name: "ModelPropertiesTests", dependencies: ["ModelProperties", "DiffusionModel", "Numerics"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ContributorValuationTests",
+            dependencies: ["ContributorValuation", "DiffusionModel", "Numerics"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "DiffusionModel", "Numerics"], swiftSettings: strictSettings),
         .testTarget(
             name: "IndexingTests",
@@ -143,7 +160,7 @@ let package = Package(
             name: "AttributionDaemonTests",
             dependencies: [
                 "Attribution", "AttributionDaemon", "AttributionClient", "AttributionProtocol", "AttributionStore", "DiffusionModel", "Indexing",
-                "Numerics", "LMDB",
+                "Numerics", "LMDB", "Shapley",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

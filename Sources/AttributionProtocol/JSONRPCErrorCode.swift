@@ -28,6 +28,8 @@ public enum JSONRPCErrorCode: Int, Sendable, Codable, CaseIterable {
     case shuttingDown = -32006
     /// The request was not answered within the configured time.
     case timedOut = -32007
+    /// The indexed training data names no contributors, so there is nobody to credit.
+    case noContributors = -32008
 
     /// The standard short message for the code.
     public var message: String {
@@ -45,6 +47,7 @@ public enum JSONRPCErrorCode: Int, Sendable, Codable, CaseIterable {
         case .notFound: "not found"
         case .shuttingDown: "shutting down"
         case .timedOut: "timed out"
+        case .noContributors: "no contributors"
         }
     }
 }

@@ -18,4 +18,8 @@ public enum RPCMethod: String, Sendable, CaseIterable, Codable {
     case probesHistory = "probes.history"
     /// Removes a probe and its history.
     case probesRemove = "probes.remove"
+    /// Starts (or joins) a refresh of the contributors' Shapley values.
+    case shapleyRefresh = "shapley_refresh"
+    /// The latest Shapley values per property, estimator and checkpoint.
+    case shapleyGet = "shapley_get"
 }

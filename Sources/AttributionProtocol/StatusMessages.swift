@@ -128,10 +128,13 @@ public struct StatusResult: Sendable, Equatable, Codable {
     public var probes: Int
     /// Client connections open now.
     public var connections: Int
+    /// Shapley refreshes: the one running, the queue, the last outcome.
+    public var shapley: ShapleyStatus?
 
     /// A status with these values.
     public init(version: String, startedAt: Date, uptimeSeconds: Double, runDirectory: String, storeDirectory: String,
-                checkpoints: Checkpoints, examples: Examples, backlog: Backlog, errors: [ErrorEntry], probes: Int, connections: Int) {
+                checkpoints: Checkpoints, examples: Examples, backlog: Backlog, errors: [ErrorEntry], probes: Int, connections: Int,
+                shapley: ShapleyStatus? = nil) {
         self.version = version
         self.startedAt = startedAt
         self.uptimeSeconds = uptimeSeconds
@@ -143,5 +146,6 @@ public struct StatusResult: Sendable, Equatable, Codable {
         self.errors = errors
         self.probes = probes
         self.connections = connections
+        self.shapley = shapley
     }
 }

@@ -1,7 +1,8 @@
 import LMDB
 
 /// The attribution store: checkpoints, shards, examples, curvature factors, gradient blocks,
-/// indexing progress and the job queue, in one LMDB environment with a versioned schema.
+/// indexing progress, the job queue, probes, and Shapley valuations, games and refresh jobs, in
+/// one LMDB environment with a versioned schema.
 ///
 /// Every accessor takes the transaction it works in, so a unit of work is one transaction.
 /// Indexing shard `s` at checkpoint `c` is one ``write(_:)``:
@@ -37,7 +38,7 @@ public final class AttributionStore: Sendable {
     /// Opens the store in `environment`, creating its databases when new.
     ///
     /// - Parameters:
-    ///   - environment: An environment allowing at least 11 named databases.
+    ///   - environment: An environment allowing at least 17 named databases.
     ///   - engineFingerprint: An opaque description of the engine configuration (projection
     ///     seed and dimensions, draws, measurement); a store built with another fails to open.
     /// - Throws: ``AttributionStoreError/schemaTooNew(found:newestSupported:)`` for a store
@@ -56,7 +57,7 @@ public final class AttributionStore: Sendable {
     /// - Parameters:
     ///   - path: The environment's directory.
     ///   - engineFingerprint: The engine configuration's fingerprint.
-    ///   - configuration: Map size policy and flags; at least 11 named databases are allowed.
+    ///   - configuration: Map size policy and flags; at least 17 named databases are allowed.
     public convenience init(
         path: String, engineFingerprint: String, configuration: Environment.Configuration = Environment.Configuration()
     ) throws {

@@ -23,6 +23,12 @@ public enum AttributionStoreError: Error, Equatable, CustomStringConvertible {
     case jobNotFound(sequence: UInt64)
     /// Every shard ordinal is taken.
     case shardOrdinalsExhausted
+    /// No Shapley refresh job with this number is in the queue.
+    case shapleyJobNotFound(number: UInt64)
+    /// No Shapley game with this fingerprint is stored.
+    case shapleyGameNotFound(fingerprint: String)
+    /// A coalition value or a replacement game does not fit the stored game.
+    case shapleyGameMismatch(fingerprint: String, reason: String)
 
     /// A readable explanation naming the record, versions or fingerprints concerned.
     public var description: String {
@@ -46,6 +52,12 @@ public enum AttributionStoreError: Error, Equatable, CustomStringConvertible {
             "no job with sequence number \(sequence) is in the queue"
         case .shardOrdinalsExhausted:
             "every shard ordinal up to \(UInt32.max) is taken"
+        case let .shapleyJobNotFound(number):
+            "no Shapley refresh job number \(number) is in the queue"
+        case let .shapleyGameNotFound(fingerprint):
+            "no Shapley game with fingerprint \"\(fingerprint)\" is stored"
+        case let .shapleyGameMismatch(fingerprint, reason):
+            "Shapley game \"\(fingerprint)\": \(reason)"
         }
     }
 }

@@ -28,16 +28,26 @@ struct StoreDatabases: Sendable {
     let probes: Database
     /// (probe name, step) → ``ProbeHistoryRecord``.
     let probeHistory: Database
+    /// (property, estimator, step) → ``ShapleyValuationRecord``.
+    let shapleyValuations: Database
+    /// game fingerprint → ``ShapleyGameRecord``.
+    let shapleyGames: Database
+    /// (game fingerprint, coalition bits) → ``ShapleyCoalitionValueRecord``.
+    let shapleyCoalitions: Database
+    /// job number → ``ShapleyJobRecord``.
+    let shapleyJobs: Database
 
     /// The number of named databases, for the environment's limit.
-    static let count = 13
+    static let count = 17
 
     /// Opens `meta` alone, so a store that fails the schema check is left untouched.
     static func openMeta(in environment: Environment) throws(LMDBError) -> Database {
         try environment.openDatabase(named: "meta")
     }
 
-    /// Opens (creating when missing) the schema's other databases.
+    /// Opens (creating when missing) the schema's other databases. A store written before a
+    /// database existed simply gains it, empty, so additions need no schema version; a read-only
+    /// environment cannot create, so it cannot open such a store before a writer has.
     init(meta: Database, environment: Environment) throws(LMDBError) {
         self.meta = meta
         checkpoints = try environment.openDatabase(named: "checkpoints")
@@ -52,5 +62,9 @@ struct StoreDatabases: Sendable {
         jobs = try environment.openDatabase(named: "jobs")
         probes = try environment.openDatabase(named: "probes")
         probeHistory = try environment.openDatabase(named: "probeHistory")
+        shapleyValuations = try environment.openDatabase(named: "shapleyValuations")
+        shapleyGames = try environment.openDatabase(named: "shapleyGames")
+        shapleyCoalitions = try environment.openDatabase(named: "shapleyCoalitions")
+        shapleyJobs = try environment.openDatabase(named: "shapleyJobs")
     }
 }

@@ -14,7 +14,7 @@ struct AttributionCtl: ParsableCommand {
             2 for a usage error, 69 when the daemon cannot be reached.
             """,
         subcommands: [StatusCommand.self, AttributeCommand.self, ContributorsCommand.self, CheckpointsCommand.self,
-                      ExampleCommand.self, ProbesCommand.self, WaitCommand.self]
+                      ExampleCommand.self, ProbesCommand.self, ShapleyCommand.self, WaitCommand.self]
     )
 
     /// Declared here as well as in every subcommand so `--socket`, `--json` and `--timeout` may

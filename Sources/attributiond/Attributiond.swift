@@ -7,7 +7,7 @@ struct Attributiond: AsyncParsableCommand {
         commandName: "attributiond",
         abstract: "Training-data attribution for diffusion models.",
         subcommands: [RunCommand.self, GenerateDataCommand.self, TrainCommand.self, SampleCommand.self, BenchmarkCommand.self, ScoringBenchmarkCommand.self,
-                      LDSBenchmarkCommand.self, DaemonBenchmarkCommand.self, IndexCommand.self, AttributeCommand.self]
+                      LDSBenchmarkCommand.self, ShapleyBenchmarkCommand.self, DaemonBenchmarkCommand.self, IndexCommand.self, AttributeCommand.self]
     )
 
     /// Tunes the allocator for the engine's large short-lived buffers, then runs the subcommand.

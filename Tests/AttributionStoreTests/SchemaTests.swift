@@ -12,7 +12,7 @@ import Testing
                     try store.putContributor(ContributorRecord(id: 1, name: "kept"), in: transaction)
                 }
             }
-            let environment = try Environment(path: path, configuration: .init(maximumDatabases: 16))
+            let environment = try Environment(path: path, configuration: .init(maximumDatabases: 32))
             let meta = try environment.openDatabase(named: "meta")
             let stored = try environment.read { transaction in
                 (try transaction.value(forKey: Array("schemaVersion".utf8), in: meta),
@@ -27,7 +27,7 @@ import Testing
 
     @Test func anotherEngineFingerprintIsRefusedNamingBoth() throws {
         try StoreFixture.withDirectory { path in
-            let environment = try Environment(path: path, configuration: .init(maximumDatabases: 16))
+            let environment = try Environment(path: path, configuration: .init(maximumDatabases: 32))
             _ = try AttributionStore(environment: environment, engineFingerprint: "seed=1 dims=64")
             let error = #expect(throws: AttributionStoreError.self) {
                 try AttributionStore(environment: environment, engineFingerprint: "seed=2 dims=64")
@@ -40,7 +40,7 @@ import Testing
 
     @Test func aNewerSchemaIsRefusedAndLeftUntouched() throws {
         try StoreFixture.withDirectory { path in
-            let environment = try Environment(path: path, configuration: .init(maximumDatabases: 16))
+            let environment = try Environment(path: path, configuration: .init(maximumDatabases: 32))
             let meta = try environment.openDatabase(named: "meta")
             try environment.write { transaction in
                 try transaction.put([2, 0, 0, 0], forKey: Array("schemaVersion".utf8), in: meta)
@@ -58,7 +58,7 @@ import Testing
 
     @Test func anOlderOrMalformedSchemaVersionIsRefused() throws {
         try StoreFixture.withDirectory { path in
-            let environment = try Environment(path: path, configuration: .init(maximumDatabases: 16))
+            let environment = try Environment(path: path, configuration: .init(maximumDatabases: 32))
             let meta = try environment.openDatabase(named: "meta")
             try environment.write { try $0.put([0, 0, 0, 0], forKey: Array("schemaVersion".utf8), in: meta) }
             let old = #expect(throws: AttributionStoreError.self) {
@@ -88,7 +88,7 @@ import Testing
 
     @Test func aMissingFingerprintIsCorruption() throws {
         try StoreFixture.withDirectory { path in
-            let environment = try Environment(path: path, configuration: .init(maximumDatabases: 16))
+            let environment = try Environment(path: path, configuration: .init(maximumDatabases: 32))
             let meta = try environment.openDatabase(named: "meta")
             try environment.write { try $0.put([1, 0, 0, 0], forKey: Array("schemaVersion".utf8), in: meta) }
             let error = #expect(throws: AttributionStoreError.self) {

@@ -20,7 +20,7 @@ enum ConfigurationSchema {
     static let maximumSocketPathBytes = 107
 
     /// Section names, in file order.
-    static let sections = ["run", "store", "ingest", "socket", "query", "probes", "logging"]
+    static let sections = ["run", "store", "ingest", "socket", "query", "probes", "shapley", "logging"]
 
     /// The keys, section by section.
     static let keys: [ConfigurationKey] = [
@@ -110,7 +110,7 @@ enum ConfigurationSchema {
         ConfigurationKey(section: "probes", name: "top_k") { value, configuration throws(ConfigurationError) in
             configuration.probes.topK = try value.integer(in: 1...maximumTopK)
         },
-
+    ] + shapleyKeys + [
         ConfigurationKey(section: "logging", name: "level") { value, configuration throws(ConfigurationError) in
             let text = try value.string()
             // Logger.Level's string initialiser ignores case, so "INFO" works too.

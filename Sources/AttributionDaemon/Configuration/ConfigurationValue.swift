@@ -25,14 +25,7 @@ struct ConfigurationValue {
     /// A duration in seconds, written as an integer or a float, within `range` (by default
     /// `secondsRange`).
     func seconds(in range: ClosedRange<Double> = secondsRange) throws(ConfigurationError) -> Double {
-        let value: Double
-        if let double = node.double {
-            value = double
-        } else if let int = node.int {
-            value = Double(int)
-        } else {
-            throw wrongType(expected: "a number of seconds")
-        }
+        let value = try anyNumber(expected: "a number of seconds")
         // `contains` is false for NaN too.
         guard range.contains(value) else {
             throw outOfRange(node.debugDescription, allowed: "\(Self.describe(range.lowerBound)) to \(Self.describe(range.upperBound)) seconds")
@@ -124,5 +117,14 @@ struct ConfigurationValue {
         default:
             return "\(article) \(name) (\(node.debugDescription))"
         }
+    }
+}
+
+extension ConfigurationValue {
+    /// The value written as an integer or a float; `expected` names it in a type error.
+    func anyNumber(expected: String) throws(ConfigurationError) -> Double {
+        if let double = node.double { return double }
+        if let int = node.int { return Double(int) }
+        throw wrongType(expected: expected)
     }
 }

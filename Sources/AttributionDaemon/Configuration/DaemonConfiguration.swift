@@ -98,6 +98,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var query: Query
     /// Monitoring probes.
     public var probes: Probes
+    /// Shapley values of contributors.
+    public var shapley: Shapley
     /// Logging.
     public var logging: Logging
 
@@ -109,6 +111,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         socket = Socket()
         query = Query()
         probes = Probes()
+        shapley = Shapley()
         logging = Logging()
     }
 

@@ -7,21 +7,24 @@ import ServiceLifecycle
 import Systemd
 import UnixSignals
 
-/// The daemon: opens the store, listens on the socket, then runs ingest, queries, the socket
-/// server and the systemd reporter as one service group until SIGTERM or SIGINT.
+/// The daemon: opens the store, listens on the socket, then runs ingest, queries, probes, Shapley
+/// valuation, the socket server and the systemd reporter as one service group until SIGTERM or
+/// SIGINT.
 ///
 /// Start-up order matters to systemd: READY=1 is sent only once the store is open and the
 /// socket accepts connections, so a client started after the unit is "active" can connect.
 /// Shutdown runs in reverse: the reporter sends STOPPING=1, the server stops accepting and
-/// answers what is in flight, the query thread drains, and ingest stops last so the job in
-/// flight finishes its transaction.
+/// answers what is in flight, the valuation thread stops after the coalition it is evaluating
+/// (its job stays queued), the query thread drains, and ingest stops last so the job in flight
+/// finishes its transaction.
 public enum Daemon {
     /// Runs the daemon with `configuration` until a graceful-shutdown signal.
     ///
     /// - Parameter environment: The process environment (STATE_DIRECTORY decides the default store folder).
     /// - Throws: ``DaemonStartupError`` when the run directory, store or socket is unusable.
     public static func run(configuration: DaemonConfiguration, environment: [String: String], logger: Logger) async throws {
-        // Two cores, two compute threads (ingest and queries): each BLAS call stays on its thread.
+        // Each compute thread (ingest, queries, and valuation at a lower priority) keeps its BLAS
+        // calls on itself: two cores, no BLAS threads competing with them.
         BLASThreads.set(1)
         let startedAt = Date()
         let run = try trainingRun(configuration)
@@ -32,12 +35,14 @@ public enum Daemon {
         let probes = ProbeMonitor(store: store, queries: queries, limits: configuration.queryLimits, logger: logger)
         let ingest = IngestService(run: run, store: store, settings: settings, policy: configuration.ingestPolicy, logger: logger,
                                    onCheckpointIndexed: { step in probes.checkpointIndexed(step) })
+        let valuation = ValuationService(run: run, store: store, settings: settings, configuration: configuration.shapley,
+                                         queryDraws: configuration.query.queryDraws, logger: logger)
         let connections = ConnectionCount()
         let router = RequestRouter(
             context: RouterContext(run: run, store: store, settings: settings, limits: configuration.queryLimits, version: daemonVersion,
                                    startedAt: startedAt, storeDirectory: storeFolder, ingestStatus: { ingest.status() },
                                    openConnections: { connections.value }),
-            queries: queries, probes: probes)
+            queries: queries, probes: probes, valuation: valuation)
         let server: RPCServer
         do {
             server = try await RPCServer.listen(on: try listeningSocket(configuration, logger: logger), limits: configuration.serverLimits,
@@ -50,7 +55,7 @@ public enum Daemon {
         connections.attach(server)
 
         let reporter = SystemdReporter(notifier: SystemdNotifier.fromEnvironment(), watchdog: Watchdog.interval(), logger: logger) {
-            try StatusLine.describe(ingest: ingest.status(), store: store)
+            try StatusLine.describe(ingest: ingest.status(), shapley: valuation.runningRefresh, store: store)
         }
         try reporter.announceReady()
         logger.info("attributiond \(daemonVersion) ready", metadata: [
@@ -62,6 +67,7 @@ public enum Daemon {
                 .init(service: ingest),
                 .init(service: queries),
                 .init(service: probes),
+                .init(service: valuation),
                 .init(service: server),
                 .init(service: reporter),
             ],

@@ -2,8 +2,8 @@ import AttributionProtocol
 import Foundation
 
 /// Turns request lines into response lines: reads the envelope, dispatches on the method,
-/// decodes and validates its parameters, runs it (queries on the query thread, the rest inline),
-/// and encodes the answer.
+/// decodes and validates its parameters, runs it (queries on the query thread, the rest inline;
+/// a Shapley refresh is only queued for the valuation thread), and encodes the answer.
 ///
 /// Never fails: every problem becomes a JSON-RPC error line. Notifications run and get no line.
 public struct RequestRouter: RequestHandling {
@@ -13,13 +13,17 @@ public struct RequestRouter: RequestHandling {
     public let queries: QueryService
     /// The probes.
     public let probes: ProbeMonitor
+    /// The Shapley valuation service; without one, `shapley_refresh` and `shapley_get` answer
+    /// -32601 (a router serving attribution only).
+    public let valuation: ValuationService?
     private let policy: SamplePathPolicy
 
-    /// A router answering with `queries` and `probes`.
-    public init(context: RouterContext, queries: QueryService, probes: ProbeMonitor) {
+    /// A router answering with `queries`, `probes` and `valuation`.
+    public init(context: RouterContext, queries: QueryService, probes: ProbeMonitor, valuation: ValuationService? = nil) {
         self.context = context
         self.queries = queries
         self.probes = probes
+        self.valuation = valuation
         policy = SamplePathPolicy(allowedDirectories: context.limits.allowedSampleDirectories)
     }
 
@@ -51,7 +55,7 @@ public struct RequestRouter: RequestHandling {
     private func answer(_ method: RPCMethod, line: [UInt8], id: JSONRPCID) async throws -> [UInt8] {
         switch method {
         case .status:
-            return try encode(id, StatusReport.make(context: context))
+            return try encode(id, StatusReport.make(context: context, shapley: valuation?.status()))
         case .attribute:
             return try encode(id, await attribute(ProtocolCoding.decodeParams(AttributeParams.self, from: line)))
         case .attributeContributors:
@@ -72,7 +76,19 @@ public struct RequestRouter: RequestHandling {
             return try encode(id, probes.history(named: ProtocolCoding.decodeParams(ProbeNameParams.self, from: line).name))
         case .probesRemove:
             return try encode(id, probes.remove(named: ProtocolCoding.decodeParams(ProbeNameParams.self, from: line).name))
+        case .shapleyRefresh:
+            return try encode(id, requireValuation(method).refresh(ProtocolCoding.decodeParams(ShapleyRefreshParams.self, from: line)))
+        case .shapleyGet:
+            return try encode(id, requireValuation(method).valuations(ProtocolCoding.decodeParams(ShapleyGetParams.self, from: line)))
         }
+    }
+
+    /// The valuation service, or the error of a router without one.
+    private func requireValuation(_ method: RPCMethod) throws(JSONRPCError) -> ValuationService {
+        guard let valuation else {
+            throw JSONRPCError(.methodNotFound, reason: "\(method.rawValue) is not served here: this daemon runs no valuation service")
+        }
+        return valuation
     }
 
     /// Validates `params`, then reads the samples and attributes them on the query thread.

@@ -5,8 +5,8 @@ import Indexing
 
 /// The `status` method: the store's contents, the ingest queue and the process, in one answer.
 enum StatusReport {
-    /// The status now.
-    static func make(context: RouterContext, now: Date = Date()) throws -> StatusResult {
+    /// The status now, with the valuation service's part when there is one.
+    static func make(context: RouterContext, shapley: ShapleyStatus? = nil, now: Date = Date()) throws -> StatusResult {
         let ingest = context.ingestStatus()
         let (checkpoints, shards, probes) = try context.store.read { transaction in
             (try context.store.checkpoints(in: transaction), try context.store.shards(in: transaction),
@@ -22,7 +22,7 @@ enum StatusReport {
                     StatusResult.RunningJob(kind: job.kind, step: job.step, shard: job.shard, startedAt: job.startedAt)
                 }),
             errors: errors(checkpoints: checkpoints, shards: shards, recent: ingest.recentErrors),
-            probes: probes, connections: context.openConnections())
+            probes: probes, connections: context.openConnections(), shapley: shapley)
     }
 
     /// Checkpoint counts by state; registered ones count as indexing (they wait in the queue).

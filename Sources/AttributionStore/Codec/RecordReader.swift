@@ -118,7 +118,7 @@ struct RecordReader {
         let (bytes, overflow) = count.multipliedReportingOverflow(by: UInt64(width))
         guard !overflow, bytes <= UInt64(remaining) else {
             throw .truncatedRecord(
-                record: record, part: part, offset: offset, needed: overflow ? .max : Int(bytes), available: remaining
+                record: record, part: part, offset: offset, needed: overflow ? .max : Int(clamping: bytes), available: remaining
             )
         }
         return Int(bytes)

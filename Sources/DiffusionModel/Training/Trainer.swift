@@ -20,8 +20,8 @@ public final class Trainer {
     public var observer: (any TrainingObserver)?
 
     private let dataFolder: URL
-    private let objective: DenoisingObjective
     private let draws: TrainingDraws
+    private let optimizerStep: DenoisingTrainingStep
     private let writer: CheckpointWriter
     private var optimizer: AdamW
     private var average: ExponentialMovingAverage?
@@ -40,7 +40,8 @@ public final class Trainer {
         writer = CheckpointWriter(run: runFolder)
         draws = TrainingDraws(seed: config.seed)
         let model = UNet2DModel(config: config.model, seed: config.seed)
-        objective = DenoisingObjective(model: model, scheduler: scheduler)
+        optimizerStep = DenoisingTrainingStep(
+            objective: DenoisingObjective(model: model, scheduler: scheduler), draws: draws, maxGradNorm: config.maxGradNorm)
         data = try TrainingData(folder: dataFolder, imageShape: Self.imageShape(config))
         if let (checkpoint, state) = try Self.resumePoint(runFolder: runFolder, resume: resume, config: config, writer: writer) {
             step = state.step
@@ -88,20 +89,8 @@ public final class Trainer {
     public func trainStep(learningRate: Double) throws(TrainingError) -> Float {
         let indices = draws.batchIndices(step: step, batchSize: config.batchSize, exampleCount: data.count)
         let (images, ids) = data.batch(indices)
-        let perImage = images.count / max(ids.count, 1)
-        var timesteps: [Int] = []
-        var noise: [Float] = []
-        noise.reserveCapacity(images.count)
-        for id in ids {
-            let draw = draws.timestepAndNoise(step: step, exampleID: id, trainTimesteps: config.numTrainTimesteps, count: perImage)
-            timesteps.append(draw.timestep)
-            noise += draw.noise
-        }
-        var (loss, gradients) = objective.lossAndGradients(
-            parameters: parameters, images: images, noise: Tensor(shape: images.shape, scalars: noise), timesteps: timesteps)
-        guard loss.isFinite else { throw .nonFiniteLoss(step: step) }
-        if config.maxGradNorm > 0 { clipGradientNorm(&gradients, maxNorm: config.maxGradNorm) }
-        optimizer.step(parameters: &parameters, gradients: gradients, learningRate: learningRate)
+        let loss = try optimizerStep.apply(
+            step: step, images: images, ids: ids, learningRate: learningRate, parameters: &parameters, optimizer: &optimizer)
         average?.update(with: parameters)
         step += 1
         return loss
