@@ -9,7 +9,7 @@ struct CoalitionEvaluationSession {
     /// Makes sure every one of `coalitions` is in `values`. Returns `false`, having evaluated
     /// none of them, when the missing ones exceed the remaining budget, and `false` as soon as
     /// the caller answers `.stop` to a progress report; `true` when all are in the memo.
-    mutating func obtain(_ coalitions: [Coalition], values: inout CoalitionValues, samples: Int, maxStandardError: Double,
+    mutating func obtain(_ coalitions: [Coalition], values: inout CoalitionValues, samples: Int, estimates: ShapleyEstimates,
                          evaluate: (Coalition) throws -> [Double],
                          afterEvaluation: (ShapleyProgress) -> ShapleyRunDecision) throws(ShapleyError) -> Bool {
         let missing = coalitions.filter { values[$0] == nil }
@@ -20,7 +20,7 @@ struct CoalitionEvaluationSession {
             try values.record(result, for: coalition)
             newEvaluations += 1
             let progress = ShapleyProgress(coalition: coalition, values: result, newEvaluations: newEvaluations, samples: samples,
-                                           maxStandardError: maxStandardError.isFinite ? maxStandardError : nil)
+                                           estimates: estimates)
             if afterEvaluation(progress) == .stop { return false }
         }
         return true

@@ -34,7 +34,7 @@ extension ShapleyEstimator {
         var session = CoalitionEvaluationSession(budget: maxNewEvaluations)
         var current = estimates(values: values)
         func obtain(_ coalitions: [Coalition]) throws(ShapleyError) -> Bool {
-            try session.obtain(coalitions, values: &values, samples: state.samples, maxStandardError: current.maxStandardError,
+            try session.obtain(coalitions, values: &values, samples: state.samples, estimates: current,
                                evaluate: evaluate, afterEvaluation: afterEvaluation)
         }
         guard try obtain([.empty]), try obtain([.grand(players: players)]), let bounds = GameBounds(players: players, values: values),

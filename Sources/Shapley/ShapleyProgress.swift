@@ -8,17 +8,21 @@ public struct ShapleyProgress: Sendable, Equatable {
     public var newEvaluations: Int
     /// Samples folded into the estimate so far (the current one is not, until complete).
     public var samples: Int
-    /// The largest standard error of the estimate from those samples, `nil` while unknown.
-    public var maxStandardError: Double?
+    /// The estimate from those samples (standard errors +∞ while unknown), e.g. for the caller
+    /// to show each property's standard error against its own |F(all) − F(∅)|.
+    public var estimates: ShapleyEstimates
 
     /// A progress report with these values.
-    public init(coalition: Coalition, values: [Double], newEvaluations: Int, samples: Int, maxStandardError: Double?) {
+    public init(coalition: Coalition, values: [Double], newEvaluations: Int, samples: Int, estimates: ShapleyEstimates) {
         self.coalition = coalition
         self.values = values
         self.newEvaluations = newEvaluations
         self.samples = samples
-        self.maxStandardError = maxStandardError
+        self.estimates = estimates
     }
+
+    /// The largest standard error of the estimate from those samples, `nil` while unknown.
+    public var maxStandardError: Double? { estimates.maxStandardError.isFinite ? estimates.maxStandardError : nil }
 }
 
 /// The caller's answer to a progress report.

@@ -60,7 +60,6 @@ struct CoalitionGamePlay {
         } catch {
             throw .estimator("\(error)")
         }
-        var bounds = (empty: values[.empty], grand: values[.grand(players: players)])
         var persistenceFailure: (any Error)?
         progress.report(.evaluating, sampling: sampling.kind, reused: reused)
         let estimates: ShapleyEstimates
@@ -78,10 +77,8 @@ struct CoalitionGamePlay {
                         persistenceFailure = error
                         return .stop
                     }
-                    if report.coalition == .empty { bounds.empty = report.values }
-                    if report.coalition == .grand(players: players) { bounds.grand = report.values }
                     progress.report(.evaluating, sampling: sampling.kind, evaluated: report.newEvaluations, reused: reused,
-                                    maxStandardError: Self.relative(report.maxStandardError, bounds.empty, bounds.grand))
+                                    maxStandardError: Self.relative(report.estimates))
                     control.coalitionEvaluated(report.newEvaluations)
                     return control.shouldStop() ? .stop : .proceed
                 })
@@ -94,12 +91,14 @@ struct CoalitionGamePlay {
                        stopped: control.shouldStop())
     }
 
-    /// An upper bound of the largest standard error as a fraction of |F(all) − F(∅)|: the
-    /// largest over properties divided by the smallest |F(all) − F(∅)| (exact for one property).
-    static func relative(_ standardError: Double?, _ empty: [Double]?, _ grand: [Double]?) -> Double? {
-        guard let standardError, let empty, let grand,
-              let smallest = zip(grand, empty).map({ abs($0 - $1) }).min(), smallest > 0 else { return nil }
-        return standardError / smallest
+    /// The largest standard error as a fraction of its own property's |F(all) − F(∅)| (what the
+    /// relative target compares), `nil` while some standard error is unknown or infinite.
+    static func relative(_ estimates: ShapleyEstimates) -> Double? {
+        let ratios = estimates.standardErrors.indices.map { property in
+            (estimates.standardErrors[property].max() ?? 0) / abs(estimates.grandValue[property] - estimates.emptyValue[property])
+        }
+        guard let largest = ratios.max(), largest.isFinite else { return nil }
+        return largest
     }
 
     /// The coalition values stored for the game.
