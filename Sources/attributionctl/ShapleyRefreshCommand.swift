@@ -59,7 +59,9 @@ struct ShapleyRefreshCommand: ParsableCommand {
     }
 
     func run() throws {
-        try perform(pollInterval: Self.pollInterval, output: { print($0) },
+        // Written unbuffered, so the job line comes before the progress lines on standard error
+        // even when standard output is a file.
+        try perform(pollInterval: Self.pollInterval, output: { FileHandle.standardOutput.write(Data("\($0)\n".utf8)) },
                     progress: { FileHandle.standardError.write(Data("\($0)\n".utf8)) })
     }
 
