@@ -18,8 +18,7 @@ extension ValuationService {
         } catch {
             logger.error("could not requeue interrupted Shapley refreshes: \(error)")
         }
-        let refresher = ShapleyRefresher(context: RefreshContext(
-            run: run, store: store, settings: settings, configuration: configuration, queryDraws: queryDraws, logger: logger))
+        let refresher = ShapleyRefresher(context: context)
         while !signals.isStopRequested {
             _ = signals.takeWork()
             let job: ShapleyJobRecord?

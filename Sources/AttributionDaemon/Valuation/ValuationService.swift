@@ -17,12 +17,11 @@ import Synchronization
 /// graceful shutdown (or cancellation) stops the refresh after the coalition in flight, leaves
 /// its job queued, and ends the thread.
 public final class ValuationService: Service, Sendable {
-    let run: TrainingRun
-    let store: AttributionStore
-    let settings: IndexSettings
-    let configuration: DaemonConfiguration.Shapley
-    let queryDraws: Int
-    let logger: Logger
+    /// What every refresh reads (the run, the store, the settings).
+    let context: RefreshContext
+    var store: AttributionStore { context.store }
+    var configuration: DaemonConfiguration.Shapley { context.configuration }
+    var logger: Logger { context.logger }
     let signals = ValuationSignals()
     let activity = Mutex<ShapleyStatus.Progress?>(nil)
     /// Called on the valuation thread after each newly evaluated coalition, with the number this
@@ -45,12 +44,8 @@ public final class ValuationService: Service, Sendable {
 
     init(run: TrainingRun, store: AttributionStore, settings: IndexSettings, configuration: DaemonConfiguration.Shapley,
          queryDraws: Int, logger: Logger, coalitionObserver: (@Sendable (Int) -> Void)?) {
-        self.run = run
-        self.store = store
-        self.settings = settings
-        self.configuration = configuration
-        self.queryDraws = queryDraws
-        self.logger = logger
+        context = RefreshContext(run: run, store: store, settings: settings, configuration: configuration,
+                                 queryDraws: queryDraws, logger: logger)
         self.coalitionObserver = coalitionObserver
     }
 
