@@ -36,12 +36,12 @@ import Testing
 
     @Test func validCommandLinesParse() throws {
         let refresh = try #require(try AttributionCtl.parseAsRoot([
-            "--socket", "/tmp/x.sock", "shapley", "refresh", "--property", "kernel_distance", "--estimator", "influence",
+            "--socket", "/run/example.sock", "shapley", "refresh", "--property", "kernel_distance", "--estimator", "influence",
             "--sampling", "exact", "--target-se", "1", "--max-coalitions", "1", "--wait", "--timeout-wait", "0.5",
         ]) as? ShapleyRefreshCommand)
         #expect(refresh.properties == ["kernel_distance"] && refresh.estimator == .influence && refresh.sampling == .exact)
         #expect(refresh.targetStandardError == 1 && refresh.maxCoalitions == 1 && refresh.wait && refresh.timeoutWait == 0.5)
-        #expect(refresh.global.socketPath == "/tmp/x.sock")
+        #expect(refresh.global.socketPath == "/run/example.sock")
         let get = try #require(try AttributionCtl.parseAsRoot(["shapley", "get", "--step", "0", "--json"]) as? ShapleyGetCommand)
         #expect(get.step == 0 && get.global.json && get.estimator == nil && get.png == nil)
     }
