@@ -27,4 +27,11 @@ public struct FNV1a64: Sendable, Hashable {
         hasher.update(bytes)
         return hasher.value
     }
+
+    /// 16 hex digits of the hash of `parts` joined by newlines: a short, stable name for the
+    /// settings something depends on.
+    public static func hexDigest(of parts: [String]) -> String {
+        let digits = String(hash(Array(parts.joined(separator: "\n").utf8)), radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
 }

@@ -68,12 +68,8 @@ final class ShapleyBenchmarkWork: Sendable {
         if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
     }
 
-    /// 16 hex digits of the FNV-1a hash of `parts` joined by newlines: a short, stable name for
-    /// the settings an artefact depends on.
-    static func fingerprint(_ parts: [String]) -> String {
-        let digits = String(FNV1a64.hash(Array(parts.joined(separator: "\n").utf8)), radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
+    /// A short, stable name for the settings an artefact depends on.
+    static func fingerprint(_ parts: [String]) -> String { FNV1a64.hexDigest(of: parts) }
 
     /// `value` as JSON with sorted keys, for fingerprints.
     static func describe(_ value: some Encodable) -> String {

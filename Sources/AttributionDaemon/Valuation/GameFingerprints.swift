@@ -37,7 +37,7 @@ struct GameFingerprints: Sendable {
         case .sparsifiedFineTuning: parts += ["step=\(step)", "pruned=\(prunedModel)", "coalition=\(Self.describe(configuration.coalitionRecipe))"]
         case .retraining: parts += ["retraining=\(Self.describe(configuration.retrainingRecipe))"]
         }
-        return "\(kind.estimator.rawValue)-\(Self.hash(parts))"
+        return "\(kind.estimator.rawValue)-\(FNV1a64.hexDigest(of: parts))"
     }
 
     /// Whether `game` is the current game of its estimator and properties: a refresh of those
@@ -49,7 +49,7 @@ struct GameFingerprints: Sendable {
 
     /// The pruned and recovered model's fingerprint: what it was made from.
     var prunedModel: String {
-        Self.hash([Self.version, "step=\(step)", model, data, "sparsity=\(configuration.sparsity)",
+        FNV1a64.hexDigest(of: [Self.version, "step=\(step)", model, data, "sparsity=\(configuration.sparsity)",
                    "recovery=\(Self.describe(configuration.recoveryRecipe))"])
     }
 
@@ -72,10 +72,4 @@ struct GameFingerprints: Sendable {
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
     }
 
-    /// 16 hex digits of the FNV-1a hash of the parts joined by newlines.
-    private static func hash(_ parts: [String]) -> String {
-        let value = FNV1a64.hash(Array(parts.joined(separator: "\n").utf8))
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
 }
