@@ -61,7 +61,7 @@ public final class IngestService: Service, Sendable {
             await withTaskCancellationHandler {
                 await withDiscardingTaskGroup { group in
                     group.addTask { await self.watchRunFolder() }
-                    await self.runIngestThread()
+                    await DedicatedThread.run(named: "ingest") { self.runLoop() }
                     group.cancelAll()
                 }
             } onCancel: {
@@ -82,18 +82,6 @@ public final class IngestService: Service, Sendable {
         requests.requestRescan()
     }
 
-    /// Runs ``runLoop()`` on a new thread and returns when it ends.
-    private func runIngestThread() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let thread = Thread {
-                self.runLoop()
-                continuation.resume()
-            }
-            thread.name = "ingest"
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
-    }
 
     /// Records an error in ``IngestStatus/recentErrors`` and logs it.
     func recordError(source: String, _ message: String, level: Logger.Level = .error) {

@@ -109,7 +109,7 @@ public final class ValuationService: Service, Sendable {
     public func run() async throws {
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
-                await runValuationThread()
+                await DedicatedThread.run(named: "valuation") { self.runLoop() }
             } onCancel: {
                 self.signals.requestStop()
             }
@@ -118,16 +118,4 @@ public final class ValuationService: Service, Sendable {
         }
     }
 
-    /// Runs ``runLoop()`` on a new thread and returns when it ends.
-    private func runValuationThread() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let thread = Thread {
-                self.runLoop()
-                continuation.resume()
-            }
-            thread.name = "valuation"
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
-    }
 }
