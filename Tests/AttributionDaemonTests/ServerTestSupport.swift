@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 import Synchronization
 
 /// Parameters of the test handler's methods.
@@ -144,4 +145,24 @@ func withRunningServer<T: Sendable>(
             return try await body(server, path)
         }
     }
+}
+
+/// Listens on a fresh path and runs the server in a `ServiceGroup` while `body` runs; `body`
+/// triggers the group's graceful shutdown, and this returns the server once the group has stopped.
+@discardableResult
+func withServerInServiceGroup(
+    handler: ServerTestHandler = ServerTestHandler(),
+    _ body: @escaping @Sendable (RPCServer, ServiceGroup, String) async throws -> Void
+) async throws -> RPCServer {
+    let path = temporarySocketPath()
+    let server = try await RPCServer.listen(on: .path(path, mode: 0o600), limits: RPCServerLimits(), handler: handler, logger: quietLogger)
+    let group = ServiceGroup(services: [server], logger: quietLogger)
+    try await withTimeout {
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await body(server, group, path)
+            try await tasks.waitForAll()
+        }
+    }
+    return server
 }
