@@ -71,5 +71,4 @@ struct GameFingerprints: Sendable {
         // still yields a stable (if unhelpful) description rather than a crash.
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
     }
-
 }
